@@ -1,0 +1,61 @@
+"""A prepared handout -> a laid-out part (story + page furniture), and document metadata."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from . import fonts
+from .i18n import Translator
+from .kit import Kit
+from .layout import Context, story
+from .logo import Logo, load_logo
+from .pages import Part
+from .pipeline import Handout
+from .render import Meta
+
+DRAFT_NOTE = "Translation not yet reviewed by a qualified medical translator."
+
+
+@cache
+def _logo(path: str, background: str) -> Logo:
+    rgb = tuple(int(background[i : i + 2], 16) for i in (1, 3, 5))
+    return load_logo(Path(path), background=rgb)  # type: ignore[arg-type]
+
+
+def lay_out(h: Handout, index: int = 0, outline_level: int = 0) -> Part:
+    tr = Translator(h.language)
+    pair = fonts.register(h.theme, h.language.script)
+    kit = Kit(h.theme, pair, h.language, key_prefix=f"h{index}-", outline_level=outline_level)
+    logo = _logo(h.brand.logo, h.theme.colors["brand_light"]) if h.brand.logo else None
+    c = Context(h.facts, h.prose, h.brand, logo, tr, kit)
+    content = h.facts.content
+    footer = " · ".join([
+        h.facts.name,
+        h.language.native_name,
+        tr("Content version {version}", version=content.version),
+        tr("Reviewed {date}", date=tr.date(content.reviewed)),
+    ])
+    draft = None
+    if h.prose.review.is_draft:
+        local = tr(DRAFT_NOTE)
+        draft = local if local == DRAFT_NOTE else f"{local} / {DRAFT_NOTE}"
+    phones = f"{tr('Main number')} **{h.brand.phones.main}**   {tr('After hours')} **{h.brand.phones.after_hours}**"
+    return Part(
+        story=story(c), kit=kit, title=h.facts.name, footer=footer, page_label=tr("Page {page} of {total}"),
+        blank_label=tr("This page is intentionally blank"), draft_note=draft, clinic=h.brand.name,
+        phones=phones, logo=logo,
+    )
+
+
+def meta_for(handouts: list[Handout], title: str | None = None) -> Meta:
+    first = handouts[0]
+    tr = Translator(first.language)
+    names = ", ".join(dict.fromkeys(h.facts.name for h in handouts))
+    return Meta(
+        title=title or f"{first.facts.name}: {tr('Patient information')}",
+        author=first.brand.name,
+        subject=tr("Patient information about {drugs}, an investigational drug", drugs=names),
+        lang=first.language.tag,
+        keywords=tuple(dict.fromkeys(k for h in handouts for k in (h.facts.drug_id, h.language.code))),
+    )

@@ -1,0 +1,196 @@
+"""The ``handouts`` command: parse arguments, call the pipeline, report, set the exit code.
+
+Exit codes: 0 ok, 1 bad content or input, 2 bad usage. A user's mistake prints one
+line per problem and no traceback (``--debug`` shows it). Heavy modules are
+imported inside the commands, so ``handouts --help`` starts fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .errors import ContentError, UserError
+
+log = logging.getLogger("handouts")
+
+
+def _options(args: argparse.Namespace) -> Any:
+    from .pipeline import Options
+
+    return Options(content=args.content, brand=getattr(args, "brand", None), paper=getattr(args, "paper", None),
+                   large_print=getattr(args, "large_print", False))
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from . import i18n
+    from .content import find_drugs
+    from .pipeline import content_root
+
+    drugs = find_drugs(content_root(_options(args)))
+    rows = [
+        {"drug": d.drug_id,
+         "languages": [{"code": c, "name": i18n.language(c).native_name, "english": i18n.language(c).english_name}
+                       for c in d.languages]}
+        for d in drugs.values()
+    ]
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    for row in rows:
+        langs = ", ".join(f"{lang['code']} ({lang['name']})" for lang in row["languages"])
+        print(f"{row['drug']}: {langs}")
+    return 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .output import write_atomic
+    from .pipeline import build, output_name
+
+    if args.output and len(args.drugs) > 1:
+        raise UsageError("-o names one file: with several drugs use --out-dir")
+    options = _options(args)
+    for drug in args.drugs:
+        pdf = build(drug, args.lang, options)
+        if args.output:
+            target = args.output
+        else:
+            folder = args.out_dir or Path(".")
+            folder.mkdir(parents=True, exist_ok=True)
+            target = folder / output_name(drug.lower(), args.lang)
+        write_atomic(target, pdf)
+        if str(target) != "-":
+            log.info("wrote %s (%s bytes)", target, f"{len(pdf):,}")
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from .pipeline import content_root
+    from .validation import validate
+
+    problems, drugs = validate(content_root(_options(args)))
+    for p in problems:
+        print(p, file=sys.stderr)
+    if problems:
+        print(f"{len(problems)} problem(s) found", file=sys.stderr)
+        return 1
+    files = sum(1 + len(d.languages) for d in drugs.values())
+    log.info("ok: %d drugs, %d files", len(drugs), files)
+    return 0
+
+
+def cmd_printers(args: argparse.Namespace) -> int:
+    from .printing import list_printers
+
+    printers = list_printers()
+    if args.json:
+        print(json.dumps([vars(p) for p in printers], indent=2))
+        return 0
+    if not printers:
+        print("no printers are set up in CUPS")
+    for p in printers:
+        state = "ready" if p.enabled and p.accepting else ("paused" if not p.enabled else "not accepting jobs")
+        print(f"{p.name}{' (default)' if p.is_default else ''}: {state}{' - ' + p.description if p.description else ''}")
+    return 0
+
+
+def cmd_print(args: argparse.Namespace) -> int:
+    from .printing import PrintJob, submit
+
+    source: Path = args.source
+    if source.suffix.lower() != ".pdf":
+        raise UsageError("print takes a PDF file (packets: build with 'handouts packet' first)")
+    sides = None if args.sides is None else ("two-sided-long-edge" if args.sides == "duplex" else "one-sided")
+    job = PrintJob(printer=args.printer, copies=args.copies, sides=sides, media=args.paper,
+                   title=args.title or source.stem)
+    job_id = submit(source, job)
+    print(job_id)
+    return 0
+
+
+class UsageError(Exception):
+    """Bad use of the command line: exit 2."""
+
+
+def parser() -> argparse.ArgumentParser:
+    # The common options work before or after the command; SUPPRESS keeps a command's
+    # parser from resetting a value given before the command.
+    common = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
+    common.add_argument("--content", type=Path, metavar="DIR",
+                        help="a content folder of your own (default: the bundled content)")
+    common.add_argument("--debug", action="store_true", help="show tracebacks")
+    common.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+
+    top = argparse.ArgumentParser(prog="handouts", description="Print patient drug handouts in the patient's own language.",
+                                  parents=[common])
+    top.add_argument("--version", action="version", version=f"handouts {__version__}")
+    top.set_defaults(content=None, debug=False, quiet=False)
+    sub = top.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    p = sub.add_parser("list", parents=[common], help="drugs and languages available")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(func=cmd_list)
+
+    p = sub.add_parser("build", parents=[common], help="build handout PDFs")
+    p.add_argument("drugs", nargs="+", metavar="DRUG")
+    p.add_argument("--lang", default="en", help="language, e.g. en, es, es-MX, zh-Hans, ar (default: en)")
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("-o", "--output", type=Path, metavar="FILE.pdf", help="output file ('-' for stdout)")
+    where.add_argument("--out-dir", type=Path, metavar="DIR", help="folder for <drug>-<lang>.pdf files")
+    p.add_argument("--brand", type=Path, metavar="FILE.yaml", help="a clinic's brand file")
+    p.add_argument("--paper", choices=("a4", "letter"), help="paper size (default: by language/locale)")
+    p.add_argument("--large-print", action="store_true", help="18 pt body text, one column")
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("validate", parents=[common], help="check all content; list every problem")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("printers", parents=[common], help="list print queues (CUPS)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_printers)
+
+    p = sub.add_parser("print", parents=[common], help="send a PDF to a printer (CUPS)")
+    p.add_argument("source", type=Path, metavar="FILE.pdf")
+    p.add_argument("--printer", required=True, metavar="NAME")
+    p.add_argument("--copies", type=int, default=1)
+    sides = p.add_mutually_exclusive_group()
+    sides.add_argument("--duplex", dest="sides", action="store_const", const="duplex", help="print on both sides")
+    sides.add_argument("--simplex", dest="sides", action="store_const", const="simplex", help="one side only")
+    p.set_defaults(sides=None)
+    p.add_argument("--paper", choices=("a4", "letter"))
+    p.add_argument("--title", help="job title (default: the file name)")
+    p.set_defaults(func=cmd_print)
+    return top
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = parser()
+    args = ap.parse_args(argv)
+    logging.basicConfig(level=logging.ERROR if args.quiet else logging.INFO, format="%(message)s",
+                        stream=sys.stderr)
+    try:
+        return int(args.func(args))
+    except UsageError as exc:
+        ap.print_usage(sys.stderr)
+        print(f"handouts: error: {exc}", file=sys.stderr)
+        return 2
+    except ContentError as exc:
+        if args.debug:
+            raise
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    except UserError as exc:
+        if args.debug:
+            raise
+        print(f"handouts: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("handouts: interrupted", file=sys.stderr)
+        return 130

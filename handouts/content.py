@@ -1,0 +1,298 @@
+"""The content folder: drugs, their facts, and their prose per language, validated.
+
+Layout: ``<content>/<drug-id>/facts.yaml`` plus one ``<lang>.yaml`` per language.
+Every check here reports ``file:line:col: field.path: message`` and carries on, so
+one run shows every problem.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import re
+import string
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import loader
+from .errors import ContentError, Mark, Problem, UserError, display_path
+from .loader import Node
+from .model import Facts, Prose
+from .schema import ID, Converter, did_you_mean
+
+FACTS = "facts.yaml"
+SOURCE = "en"
+LANG_FILE = re.compile(r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-[A-Z]{2})?$")
+
+
+@dataclass(frozen=True)
+class DrugFolder:
+    drug_id: str
+    folder: Path
+    languages: tuple[str, ...]
+
+
+def find_drugs(root: Path) -> dict[str, DrugFolder]:
+    """Drug folders under ``root`` (a folder is a drug when it holds facts.yaml)."""
+    if not root.is_dir():
+        raise UserError(f"content folder not found: {display_path(root)}")
+    drugs = {}
+    for folder in sorted(p for p in root.iterdir() if (p / FACTS).is_file()):
+        langs = tuple(sorted(p.stem for p in folder.glob("*.yaml") if p.name != FACTS))
+        drugs[folder.name] = DrugFolder(folder.name, folder, langs)
+    return drugs
+
+
+def pick_drug(drugs: dict[str, DrugFolder], name: str) -> DrugFolder:
+    key = name.strip().lower()
+    if key in drugs:
+        return drugs[key]
+    hint = did_you_mean(key, drugs)
+    raise UserError(f"no drug '{name}'{hint}; available: {', '.join(drugs) or '(none)'}")
+
+
+def node_at(root: Node, path: str) -> Node:
+    """The deepest node along a dotted path (for placing a problem)."""
+    node = root
+    for part in re.findall(r"[^.\[\]]+", path):
+        value = node.value
+        if isinstance(value, dict) and part in value:
+            node = value[part]
+        elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
+            node = value[int(part)]
+        else:
+            break
+    return node
+
+
+def strings(node: Node, path: str = "") -> Iterator[tuple[str, str, Mark]]:
+    """Every text value under ``node``: (field path, text, mark)."""
+    value = node.value
+    if isinstance(value, str):
+        yield path, value, node.mark
+    elif isinstance(value, dict):
+        for key, child in value.items():
+            yield from strings(child, f"{path}.{key}" if path else key)
+    elif isinstance(value, list):
+        for i, child in enumerate(value):
+            yield from strings(child, f"{path}[{i}]")
+
+
+def load_facts(drug: DrugFolder, problems: list[Problem]) -> Facts | None:
+    node = loader.load(drug.folder / FACTS, problems)
+    if node is None:
+        return None
+    facts = Converter(problems).build(Facts, node)
+    if facts is None:
+        return None
+    before = len(problems)
+
+    def bad(path: str, message: str) -> None:
+        problems.append(Problem(node_at(node, path).mark, path, message))
+
+    if facts.drug_id != drug.drug_id:
+        bad("drug_id", f"'{facts.drug_id}' does not match its folder name '{drug.drug_id}'")
+    for path, ids in (
+        ("tests", facts.tests),
+        ("side_effects.common", facts.side_effects.common),
+        ("side_effects.serious", facts.side_effects.serious),
+    ):
+        for i, item in enumerate(ids):
+            if not ID.match(item):
+                bad(f"{path}[{i}]", "names are lowercase letters, digits and '_'")
+        if len(set(ids)) != len(ids):
+            bad(path, "a name is listed twice")
+    if not 1 <= facts.times_per_day <= 6:
+        bad("times_per_day", "must be from 1 to 6")
+    if not all(1 <= d <= 366 for d in facts.cycle_days):
+        bad("cycle_days", "each cycle is 1 to 366 days")
+    for section, names in (("values", facts.values), ("terms", facts.terms)):
+        for name in names:
+            if not ID.match(name):
+                bad(f"{section}.{name}", "names are lowercase letters, digits and '_'")
+    clash = set(facts.values) & set(facts.terms)
+    for name in sorted(clash):
+        bad(f"terms.{name}", "also defined under values: use one name once")
+    return facts if len(problems) == before else None
+
+
+def placeholders(facts: Facts) -> set[str]:
+    return set(facts.values) | set(facts.terms) | {"name"}
+
+
+def check_text(path: str, text: str, mark: Mark, known: set[str], problems: list[Problem]) -> None:
+    """Placeholders must be known, bold marks paired, and no number typed by hand."""
+    try:
+        parsed = list(string.Formatter().parse(text))
+    except ValueError as exc:
+        problems.append(Problem(mark, path, f"bad {{placeholder}}: {exc} (write {{{{ for a brace)"))
+        return
+    literal = []
+    for lit, name, spec, conv in parsed:
+        literal.append(lit)
+        if name is None:
+            continue
+        if spec or conv or name not in known:
+            hint = did_you_mean(name, known)
+            problems.append(
+                Problem(mark, path, f"unknown placeholder {{{name}}}{hint}; known: {', '.join(sorted(known))}")
+            )
+    plain = "".join(literal)
+    digits = sorted({ch for ch in plain if unicodedata.category(ch) == "Nd"})
+    if digits:
+        problems.append(
+            Problem(
+                mark,
+                path,
+                f"has the digit(s) {' '.join(digits)}: numbers come from facts.yaml, "
+                "write a {placeholder} instead",
+            )
+        )
+    if plain.count("**") % 2:
+        problems.append(Problem(mark, path, "unpaired ** (bold marks come in pairs)"))
+
+
+def fingerprint(value: Any) -> str:
+    """A short, stable hash of a section of the English source."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        value = dataclasses.asdict(value)
+    data = json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(data.encode()).hexdigest()[:12]
+
+
+SECTIONS = tuple(
+    f.name for f in dataclasses.fields(Prose) if f.name not in ("language", "review", "translated_from")
+)
+
+
+def source_fingerprints(source: Prose) -> dict[str, str]:
+    return {name: fingerprint(getattr(source, name)) for name in SECTIONS}
+
+
+def _shape(node: Node) -> Any:
+    """The keys and list lengths of a prose tree, without the words."""
+    value = node.value
+    if isinstance(value, dict):
+        return {k: _shape(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_shape(v) for v in value]
+    return None
+
+
+def _compare(have: Any, want: Any, node: Node, path: str, problems: list[Problem]) -> None:
+    if isinstance(want, dict) and isinstance(have, dict):
+        for key in want:
+            sub = f"{path}.{key}" if path else key
+            if key not in have:
+                problems.append(Problem(node_at(node, path).mark, sub, "missing: the English text has it"))
+            else:
+                _compare(have[key], want[key], node, sub, problems)
+        for key in have:
+            if key not in want:
+                sub = f"{path}.{key}" if path else key
+                problems.append(Problem(node_at(node, sub).mark, sub, "not in the English text: remove it"))
+    elif isinstance(want, list) and isinstance(have, list) and len(want) != len(have):
+        problems.append(
+            Problem(node_at(node, path).mark, path, f"has {len(have)} items; the English text has {len(want)}")
+        )
+    elif isinstance(want, list) and isinstance(have, list):
+        for i, (h, w) in enumerate(zip(have, want)):
+            _compare(h, w, node, f"{path}[{i}]", problems)
+
+
+@dataclass(frozen=True)
+class LoadedProse:
+    prose: Prose
+    shape: Any
+
+
+def load_prose(
+    drug: DrugFolder,
+    lang: str,
+    facts: Facts,
+    problems: list[Problem],
+    source: LoadedProse | None = None,
+) -> LoadedProse | None:
+    """Read and check one language file; ``source`` is the English one to compare against."""
+    path = drug.folder / f"{lang}.yaml"
+    if not LANG_FILE.match(lang):
+        problems.append(Problem(Mark(display_path(path)), "", "file name is not a language code (es.yaml, zh-Hans.yaml)"))
+        return None
+    node = loader.load(path, problems)
+    if node is None:
+        return None
+    before = len(problems)
+    prose = Converter(problems).build(Prose, node)
+    known = placeholders(facts)
+    for field_path, text, mark in strings(node):
+        if not field_path.startswith("translated_from"):
+            check_text(field_path, text, mark, known, problems)
+    if prose is None:
+        return None
+    if prose.language != lang:
+        problems.append(
+            Problem(node_at(node, "language").mark, "language", f"'{prose.language}' but the file is {lang}.yaml")
+        )
+    for section, want, have in (
+        ("tests.items", facts.tests, prose.tests.items),
+        ("side_effects.common", facts.side_effects.common, prose.side_effects.common),
+        ("side_effects.serious", facts.side_effects.serious, prose.side_effects.serious),
+    ):
+        for name in want:
+            if name not in have:
+                problems.append(Problem(node_at(node, section).mark, f"{section}.{name}", "missing: facts.yaml lists it"))
+        for name in have:
+            if name not in want:
+                problems.append(
+                    Problem(node_at(node, f"{section}.{name}").mark, f"{section}.{name}", "not listed in facts.yaml" + did_you_mean(name, want))
+                )
+    shape = _shape(node)
+    if source is not None:
+        drop = ("language", "review", "translated_from")
+        _compare(
+            {k: v for k, v in shape.items() if k not in drop},
+            {k: v for k, v in source.shape.items() if k not in drop},
+            node,
+            "",
+            problems,
+        )
+        if prose.review.status == "source":
+            problems.append(Problem(node_at(node, "review.status").mark, "review.status", "only the English text is the source: use draft or reviewed"))
+    elif prose.review.status != "source":
+        problems.append(Problem(node_at(node, "review.status").mark, "review.status", "the English text is the source: status must be 'source'"))
+    if prose.review.status == "reviewed" and not (prose.review.reviewed_by and prose.review.reviewed_on):
+        problems.append(Problem(node_at(node, "review").mark, "review", "a reviewed translation names reviewed_by and reviewed_on"))
+    return LoadedProse(prose, shape) if len(problems) == before else None
+
+
+@dataclass(frozen=True)
+class DrugContent:
+    facts: Facts
+    prose: dict[str, Prose]
+
+
+def load_drug(drug: DrugFolder, langs: tuple[str, ...] | None = None) -> DrugContent:
+    """Facts plus the requested languages (English is always read: it is the source)."""
+    problems: list[Problem] = []
+    facts = load_facts(drug, problems)
+    prose: dict[str, Prose] = {}
+    if facts is not None:
+        if SOURCE not in drug.languages:
+            problems.append(Problem(Mark(display_path(drug.folder)), "", "no en.yaml: English is the source text"))
+        else:
+            source = load_prose(drug, SOURCE, facts, problems)
+            if source is not None:
+                prose[SOURCE] = source.prose
+                for lang in langs if langs is not None else drug.languages:
+                    if lang != SOURCE:
+                        loaded = load_prose(drug, lang, facts, problems, source)
+                        if loaded is not None:
+                            prose[lang] = loaded.prose
+    if problems:
+        raise ContentError(problems)
+    assert facts is not None
+    return DrugContent(facts, prose)

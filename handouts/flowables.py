@@ -1,0 +1,376 @@
+"""The drawn pieces of a handout: marks, checkboxes, list items, boxes, ruled lines,
+and a paragraph that wraps first and then orders each line right to left.
+
+Every mark is drawn with paths, never taken from a font, and sits on the first
+text line by the font's ascender. Colours and sizes arrive as arguments; nothing
+here chooses a style of its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from reportlab.lib.colors import Color
+from reportlab.pdfbase.pdfmetrics import getAscent, stringWidth
+from reportlab.platypus import Flowable
+
+from .text import Run, display_runs, drawable, shape_runs
+
+# Mark kinds a list item can carry.
+BULLET, NUMBER, TICK, CROSS, BOX, ALERT = "bullet", "number", "tick", "cross", "box", "alert"
+
+
+@dataclass(frozen=True)
+class Ink:
+    """What a mark is drawn with."""
+
+    color: Color
+    size: float  # the mark's height in points
+    line: float = 1.0
+    font: str = ""  # for numbers
+    text_color: Color | None = None
+
+
+def draw_mark(canv: Any, kind: str, cx: float, cy: float, ink: Ink, label: str = "") -> None:
+    """Draw a mark centred on (cx, cy)."""
+    s = ink.size
+    canv.saveState()
+    canv.setStrokeColor(ink.color)
+    canv.setFillColor(ink.color)
+    canv.setLineWidth(ink.line)
+    canv.setLineCap(1)
+    canv.setLineJoin(1)
+    if kind in (BULLET, ALERT):
+        h = s * 0.42
+        canv.rect(cx - h / 2, cy - h / 2, h, h, stroke=0, fill=1)
+    elif kind == NUMBER:
+        canv.circle(cx, cy, s / 2, stroke=0, fill=1)
+        canv.setFillColor(ink.text_color or ink.color)
+        fs = s * 0.62
+        canv.setFont(ink.font, fs)
+        canv.drawCentredString(cx, cy - fs * 0.36, label)
+    elif kind == TICK:
+        p = canv.beginPath()
+        p.moveTo(cx - s * 0.38, cy + s * 0.02)
+        p.lineTo(cx - s * 0.1, cy - s * 0.3)
+        p.lineTo(cx + s * 0.4, cy + s * 0.32)
+        canv.setLineWidth(max(ink.line, s * 0.14))
+        canv.drawPath(p, stroke=1, fill=0)
+    elif kind == CROSS:
+        d = s * 0.3
+        canv.setLineWidth(max(ink.line, s * 0.14))
+        canv.line(cx - d, cy - d, cx + d, cy + d)
+        canv.line(cx - d, cy + d, cx + d, cy - d)
+    elif kind == BOX:
+        canv.roundRect(cx - s / 2, cy - s / 2, s, s, s * 0.18, stroke=1, fill=0)
+    canv.restoreState()
+
+
+def draw_icon(canv: Any, kind: str, cx: float, cy: float, size: float, color: Color, white: Color) -> None:
+    """Section icons: a warning triangle, an info circle, or a tick/cross in a disc."""
+    canv.saveState()
+    canv.setFillColor(color)
+    canv.setStrokeColor(white)
+    canv.setLineCap(1)
+    r = size / 2
+    if kind == "warning":
+        p = canv.beginPath()
+        p.moveTo(cx, cy + r)
+        p.lineTo(cx + r * 1.1, cy - r * 0.85)
+        p.lineTo(cx - r * 1.1, cy - r * 0.85)
+        p.close()
+        canv.setLineJoin(1)
+        canv.setStrokeColor(color)
+        canv.setLineWidth(size * 0.08)
+        canv.drawPath(p, stroke=1, fill=1)
+        canv.setStrokeColor(white)
+        canv.setLineWidth(size * 0.11)
+        canv.line(cx, cy + r * 0.4, cx, cy - r * 0.25)
+        canv.setFillColor(white)
+        canv.circle(cx, cy - r * 0.55, size * 0.06, stroke=0, fill=1)
+    elif kind == "info":
+        canv.setStrokeColor(color)
+        canv.setLineWidth(size * 0.09)
+        canv.circle(cx, cy, r * 0.92, stroke=1, fill=0)
+        canv.setLineWidth(size * 0.11)
+        canv.line(cx, cy - r * 0.45, cx, cy + r * 0.1)
+        canv.circle(cx, cy + r * 0.4, size * 0.06, stroke=0, fill=1)
+    else:  # "tick" or "cross" in a disc
+        canv.circle(cx, cy, r, stroke=0, fill=1)
+        draw_mark(canv, TICK if kind == "tick" else CROSS, cx, cy, Ink(white, size * 0.62, size * 0.1))
+    canv.restoreState()
+
+
+class Icon(Flowable):  # type: ignore[misc]
+    def __init__(self, kind: str, size: float, color: Color, white: Color) -> None:
+        super().__init__()
+        self.kind, self.size, self.color, self.white = kind, size, color, white
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        return self.size, self.size
+
+    def draw(self) -> None:
+        draw_icon(self.canv, self.kind, self.size / 2, self.size / 2, self.size, self.color, self.white)
+
+
+def first_line_center(font: str, size: float) -> float:
+    """Distance from the top of a paragraph to the middle of its first line's x-height."""
+    return float(getAscent(font, size)) - size * 0.36
+
+
+class Item(Flowable):  # type: ignore[misc]
+    """A mark (bullet, number, tick, cross, checkbox) beside a body flowable.
+
+    The mark stands left of the body, or right of it in a right-to-left handout,
+    centred on the first text line. The body may split across pages; the mark
+    goes with the first part.
+    """
+
+    def __init__(
+        self,
+        kind: str | None,
+        body: Flowable,
+        ink: Ink,
+        indent: float,
+        center_from_top: float,
+        rtl: bool = False,
+        label: str = "",
+        keep_under: float = 0.0,
+        underline: tuple[Color, float, float] | None = None,
+    ) -> None:
+        super().__init__()
+        self.kind, self.body, self.ink, self.indent = kind, body, ink, indent
+        self.center_from_top, self.rtl, self.label = center_from_top, rtl, label
+        self.keep_under = keep_under  # never split when no taller than this
+        self.underline = underline  # (colour, line width, gap above the line)
+
+    def _extra(self) -> float:
+        return self.underline[1] + self.underline[2] if self.underline else 0.0
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        self.width = aw
+        _, h = self.body.wrap(aw - self.indent, ah)
+        self.height = h + self._extra()
+        return aw, self.height
+
+    def split(self, aw: float, ah: float) -> list[Flowable]:
+        if self.wrap(aw, ah)[1] <= self.keep_under:
+            return []
+        parts = self.body.split(aw - self.indent, ah - self._extra())
+        if not parts:
+            return []
+        args = (self.ink, self.indent, self.center_from_top, self.rtl)
+        last = len(parts) - 1
+        return [
+            Item(self.kind if i == 0 else None, p, *args, label=self.label if i == 0 else "",
+                 underline=self.underline if i == last else None)
+            for i, p in enumerate(parts)
+        ]
+
+    def draw(self) -> None:
+        body_x = 0.0 if self.rtl else self.indent
+        extra = self._extra()
+        self.body.drawOn(self.canv, body_x, extra)
+        if self.underline:
+            color, line, _ = self.underline
+            self.canv.saveState()
+            self.canv.setStrokeColor(color)
+            self.canv.setLineWidth(line)
+            self.canv.line(0, line / 2, self.width, line / 2)
+            self.canv.restoreState()
+        if self.kind:
+            mark_w = self.ink.size
+            cx = self.width - mark_w / 2 if self.rtl else mark_w / 2
+            draw_mark(self.canv, self.kind, cx, self.height - self.center_from_top, self.ink, self.label)
+
+
+@dataclass(frozen=True)
+class LineStyle:
+    regular: str
+    bold: str
+    size: float
+    leading: float
+    color: Color
+
+
+class RtlParagraph(Flowable):  # type: ignore[misc]
+    """A right-to-left paragraph: shaped, wrapped in logical order, each line reordered.
+
+    Lines are broken on spaces (a word wider than the line is broken by letters),
+    then each line is put in display order with the Unicode bidi algorithm and
+    set flush right.
+    """
+
+    def __init__(self, runs: list[Run], style: LineStyle, lines: list[list[Run]] | None = None) -> None:
+        super().__init__()
+        self.runs, self.style = shape_runs(runs) if lines is None else runs, style
+        self.lines = lines
+        self._width = -1.0
+
+    def _measure(self, text: str, bold: bool) -> float:
+        st = self.style
+        return float(stringWidth(drawable(text), st.bold if bold else st.regular, st.size))
+
+    def _words(self) -> list[list[Run]]:
+        words: list[list[Run]] = [[]]
+        for run in self.runs:
+            for i, piece in enumerate(run.text.split(" ")):
+                if i:
+                    words.append([])
+                if piece:
+                    words[-1].append(Run(piece, run.bold))
+        return [w for w in words if w]
+
+    def _break(self, width: float) -> list[list[Run]]:
+        space = self._measure(" ", False)
+        lines: list[list[Run]] = []
+        line: list[Run] = []
+        used = 0.0
+        for word in self._words():
+            w = sum(self._measure(r.text, r.bold) for r in word)
+            if line and used + space + w > width:
+                lines.append(line)
+                line, used = [], 0.0
+            if w > width:  # a word longer than the line: break it by letters
+                for run in word:
+                    for ch in run.text:
+                        cw = self._measure(ch, run.bold)
+                        if line and used + cw > width:
+                            lines.append(line)
+                            line, used = [], 0.0
+                        line.append(Run(ch, run.bold))
+                        used += cw
+                continue
+            if line:
+                line.append(Run(" ", False))
+                used += space
+            line.extend(word)
+            used += w
+        if line:
+            lines.append(line)
+        return lines
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        if self.lines is None or aw != self._width:
+            self.lines = self._break(aw)
+            self._width = aw
+        self.width = aw
+        self.height = len(self.lines) * self.style.leading
+        return aw, self.height
+
+    def split(self, aw: float, ah: float) -> list[Flowable]:
+        self.wrap(aw, ah)
+        assert self.lines is not None
+        fit = int(ah // self.style.leading)
+        if fit <= 0:
+            return []
+        if fit >= len(self.lines):
+            return [self]
+        head = RtlParagraph(self.runs, self.style, self.lines[:fit])
+        tail = RtlParagraph(self.runs, self.style, self.lines[fit:])
+        head._width = tail._width = aw
+        return [head, tail]
+
+    def draw(self) -> None:
+        assert self.lines is not None
+        st = self.style
+        y = self.height - float(getAscent(st.regular, st.size))
+        for line in self.lines:
+            draw_runs(self.canv, display_runs(line), self.width, y, st, align="right")
+            y -= st.leading
+
+
+def draw_runs(canv: Any, runs: list[Run], x: float, y: float, st: LineStyle, align: str = "left") -> float:
+    """Draw runs already in display order; ``x`` is the left, or right edge for align='right'."""
+    widths = [stringWidth(drawable(r.text), st.bold if r.bold else st.regular, st.size) for r in runs]
+    total = float(sum(widths))
+    cur = x - total if align == "right" else x
+    canv.setFillColor(st.color)
+    for run, w in zip(runs, widths):
+        canv.setFont(st.bold if run.bold else st.regular, st.size)
+        canv.drawString(cur, y, drawable(run.text))
+        cur += w
+    return total
+
+
+class Rule(Flowable):  # type: ignore[misc]
+    """A horizontal line, optionally with a label written on it (a write-in field)."""
+
+    def __init__(self, color: Color, width: float, space_above: float, label: Flowable | None = None,
+                 label_width: float = 0, rtl: bool = False) -> None:
+        super().__init__()
+        self.color, self.line, self.space_above = color, width, space_above
+        self.label, self.label_width, self.rtl = label, label_width, rtl
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        self.width = aw
+        label_h = self.label.wrap(self.label_width, ah)[1] if self.label else 0
+        self.height = max(self.space_above, label_h) + self.line
+        return aw, self.height
+
+    def draw(self) -> None:
+        c = self.canv
+        x0, x1 = 0.0, self.width
+        if self.label is not None:
+            gap = 4.0
+            if self.rtl:
+                self.label.drawOn(c, self.width - self.label_width, 0)
+                x1 = self.width - self.label_width - gap
+            else:
+                self.label.drawOn(c, 0, 0)
+                x0 = self.label_width + gap
+        c.saveState()
+        c.setStrokeColor(self.color)
+        c.setLineWidth(self.line)
+        c.setLineCap(2)
+        c.line(x0 + self.line / 2, self.line / 2, x1 - self.line / 2, self.line / 2)
+        c.restoreState()
+
+
+class NotesLines(Flowable):  # type: ignore[misc]
+    """A heading and ruled lines to write on: at least ``minimum`` lines, more to fill
+    the page, always leaving room for the flowables in ``then`` on the same page."""
+
+    def __init__(self, heading: list[Flowable], minimum: int, gap: float, then: list[Flowable], color: Color,
+                 line: float, page_room: float, maximum: int = 24) -> None:
+        super().__init__()
+        self.heading, self.minimum, self.gap, self.then = heading, minimum, gap, then
+        self.color, self.line, self.page_room, self.maximum = color, line, page_room, maximum
+        self.count = minimum
+        self.heading_h = 0.0
+
+    def _wrap_all(self, flows: list[Flowable], aw: float) -> float:
+        return sum(f.wrapOn(self.canv, aw, 1e6)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in flows)
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        self.width = aw
+        self.heading_h = self._wrap_all(self.heading, aw)
+        reserve = self._wrap_all(self.then, aw)
+        fits = int((ah - self.heading_h - reserve) // self.gap)
+        if fits < self.minimum and ah < self.page_room - 1:
+            self.height = ah + 1  # not enough room here: start on the next page
+            return aw, self.height
+        self.count = min(self.maximum, max(self.minimum, fits))
+        self.height = self.heading_h + self.count * self.gap
+        return aw, self.height
+
+    def split(self, aw: float, ah: float) -> list[Flowable]:
+        return []
+
+    def draw(self) -> None:
+        c = self.canv
+        y = self.height
+        for f in self.heading:
+            y -= f.getSpaceBefore()
+            _, h = f.wrapOn(c, self.width, 1e6)
+            y -= h
+            f.drawOn(c, 0, y)
+            y -= f.getSpaceAfter()
+        c.saveState()
+        c.setStrokeColor(self.color)
+        c.setLineWidth(self.line)
+        for i in range(self.count):
+            ly = self.heading_h and (self.height - self.heading_h - (i + 1) * self.gap + self.line)
+            c.line(0, ly, self.width, ly)
+        c.restoreState()

@@ -1,0 +1,243 @@
+"""Languages, UI catalogs and locale formatting, with the Babel Locale passed explicitly.
+
+UI wording (headings, table headers, "Page 2 of 3") comes from gettext catalogs in
+``handouts/locales/<locale>/LC_MESSAGES/handouts.po``, compiled to ``.mo`` when the
+package is built; from a source checkout the ``.po`` is compiled in memory. Medical
+prose comes from the content files, never from here. Nothing calls setlocale.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import gettext
+import io
+import logging
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any, TypeVar
+
+from babel import Locale, UnknownLocaleError
+from babel.core import get_global
+from babel.dates import format_date
+from babel.lists import format_list
+from babel.numbers import format_decimal, format_percent
+from babel.units import format_unit
+
+from .errors import UserError
+from .model import Quantity
+
+log = logging.getLogger(__name__)
+DOMAIN = "handouts"
+SOURCE_LANGUAGE = "en"
+# Content codes whose Babel locale differs from the code (CLDR maps Tagalog to Filipino).
+_ALIASES = {"tl": "fil"}
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Language:
+    """A content language: its code as used in file names, and its Babel locale."""
+
+    code: str
+    locale: Locale
+
+    @property
+    def native_name(self) -> str:
+        name = self.locale.get_display_name(self.locale) or self.code
+        return name[:1].upper() + name[1:]
+
+    @property
+    def english_name(self) -> str:
+        return self.locale.get_display_name("en") or self.code
+
+    @property
+    def script(self) -> str:
+        """ISO 15924 script code: Latn, Cyrl, Hans, Kore, Arab ..."""
+        return _script_of(self.locale) or "Latn"
+
+    @property
+    def rtl(self) -> bool:
+        return bool(self.locale.character_order == "right-to-left")
+
+    @property
+    def tag(self) -> str:
+        """BCP 47 tag for PDF /Lang."""
+        return self.code
+
+
+def _normalise(tag: str) -> str:
+    parts = [p for p in re.split(r"[-_]", tag.strip()) if p]
+    out = []
+    for i, p in enumerate(parts):
+        if i == 0:
+            out.append(p.lower())
+        elif len(p) == 4 and p.isalpha():
+            out.append(p.title())
+        else:
+            out.append(p.upper())
+    return "_".join(out)
+
+
+def parse_locale(tag: str) -> Locale | None:
+    norm = _normalise(tag)
+    if not norm:
+        return None
+    first, _, rest = norm.partition("_")
+    norm = "_".join(filter(None, [_ALIASES.get(first, first), rest]))
+    try:
+        return Locale.parse(norm)
+    except (ValueError, UnknownLocaleError):
+        return None
+
+
+@cache
+def language(code: str) -> Language:
+    locale = parse_locale(code)
+    if locale is None:
+        raise UserError(f"'{code}' is not a language code Babel knows")
+    return Language(code, locale)
+
+
+def _script_of(locale: Locale) -> str:
+    if locale.script:
+        return str(locale.script)
+    likely = get_global("likely_subtags").get(
+        f"{locale.language}_{locale.territory}" if locale.territory else str(locale.language), ""
+    ) or get_global("likely_subtags").get(str(locale.language), "")
+    parts = likely.split("_")
+    return parts[1] if len(parts) > 1 and len(parts[1]) == 4 else ""
+
+
+def negotiate(requested: str, available: Iterable[str]) -> str:
+    """Pick the available content language that best serves ``requested`` (es-MX -> es)."""
+    codes = sorted(available)
+    wanted = parse_locale(requested)
+    if wanted is not None:
+        for code in codes:
+            have = language(code).locale
+            if have.language != wanted.language:
+                continue
+            if have.script and _script_of(wanted) not in ("", have.script):
+                continue
+            return code
+    listing = ", ".join(f"{c} ({language(c).native_name})" for c in codes)
+    raise UserError(f"no content in language '{requested}'; available: {listing}")
+
+
+class _Catalog(gettext.GNUTranslations):
+    """A catalog that notes which UI strings fell back to English."""
+
+    missing: set[str]
+
+    def gettext(self, message: str) -> str:
+        if message not in self._catalog:  # type: ignore[attr-defined]
+            self.missing.add(message)
+        return super().gettext(message)
+
+
+@cache
+def catalog(lang: Language) -> gettext.NullTranslations:
+    """The UI catalog for a language; English (the msgids) when there is none."""
+    if lang.locale.language == SOURCE_LANGUAGE:
+        return gettext.NullTranslations()
+    folder = resources.files("handouts") / "locales"
+    for name in (str(lang.locale), lang.locale.language):
+        base = folder / name / "LC_MESSAGES"
+        mo, po = base / f"{DOMAIN}.mo", base / f"{DOMAIN}.po"
+        if mo.is_file():
+            data = mo.read_bytes()
+        elif po.is_file():
+            data = _compile(po.read_bytes())
+        else:
+            continue
+        cat = _Catalog(io.BytesIO(data))
+        cat.missing = set()
+        return cat
+    log.warning("no UI catalog for %s: headings will be in English", lang.code)
+    return gettext.NullTranslations()
+
+
+def _compile(po: bytes) -> bytes:
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    out = io.BytesIO()
+    write_mo(out, read_po(io.BytesIO(po)))
+    return out.getvalue()
+
+
+class Translator:
+    """UI wording and number/date formatting for one language."""
+
+    def __init__(self, lang: Language) -> None:
+        self.lang = lang
+        self.locale = lang.locale
+        self._catalog = catalog(lang)
+
+    def __call__(self, message: str, **values: Any) -> str:
+        text = self._catalog.gettext(message)
+        return text.format(**values) if values else text
+
+    def missing(self) -> set[str]:
+        return set(getattr(self._catalog, "missing", set()))
+
+    def number(self, value: float) -> str:
+        return format_decimal(value, locale=self.locale)
+
+    def date(self, value: dt.date) -> str:
+        return format_date(value, "long", locale=self.locale)
+
+    def one(self, value: float, unit: str) -> str:
+        if unit == "mg":
+            return format_unit(value, "mass-milligram", length="short", locale=self.locale)
+        if unit == "percent":
+            return format_percent(value / 100, locale=self.locale)
+        if unit == "year":
+            return str(int(value))
+        if unit == "day":
+            return self("{n} days", n=self.number(value))
+        return self.number(value)
+
+    def quantity(self, q: Quantity) -> str:
+        if q.to is None:
+            return self.one(q.value, q.unit)
+        return self("{low} to {high}", low=self.one(q.value, q.unit), high=self.one(q.to, q.unit))
+
+    def times_per_day(self, n: int) -> str:
+        if n == 1:
+            return self("Once a day")
+        if n == 2:
+            return self("Twice a day")
+        return self("{n} times a day", n=self.number(n))
+
+    def cycles(self, days: Iterable[int]) -> str:
+        listed = format_list([self.number(d) for d in days], style="or", locale=self.locale)
+        return self("Often {days} days per cycle", days=listed)
+
+
+PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
+
+
+def fill(obj: T, values: dict[str, str]) -> T:
+    """Replace ``{name}`` in every string of a (nested) dataclass with ``values[name]``."""
+
+    def sub(text: str) -> str:
+        return PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), text)
+
+    def walk(x: Any) -> Any:
+        if isinstance(x, str):
+            return sub(x)
+        if isinstance(x, tuple):
+            return tuple(walk(i) for i in x)
+        if isinstance(x, dict):
+            return {k: walk(v) for k, v in x.items()}
+        if dataclasses.is_dataclass(x) and not isinstance(x, type):
+            changes = {f.name: walk(getattr(x, f.name)) for f in dataclasses.fields(x)}
+            return dataclasses.replace(x, **changes)
+        return x
+
+    return walk(obj)  # type: ignore[no-any-return]

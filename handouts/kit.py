@@ -1,0 +1,207 @@
+"""The layout kit: the theme turned into ReportLab styles, and the few building blocks
+every section uses (paragraph, heading, list item, table, box), each already
+mirrored for right-to-left languages. Sections (layout.py) only combine these.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from reportlab.lib.colors import Color, HexColor
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+
+from .flowables import Ink, Item, LineStyle, RtlParagraph, Rule, first_line_center
+from .fonts import FontPair
+from .i18n import Language
+from .text import runs, to_markup
+from .theme import Theme
+
+CJK_SCRIPTS = ("Hans", "Hant", "Jpan")
+
+
+class Bookmark(Flowable):  # type: ignore[misc]
+    """An invisible outline entry for the section that follows."""
+
+    def __init__(self, key: str, title: str, level: int = 0) -> None:
+        super().__init__()
+        self.key, self.title, self.level = key, title, level
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        self.canv.bookmarkPage(self.key)
+        self.canv.addOutlineEntry(self.title, self.key, level=self.level, closed=True)
+
+
+class Kit:
+    def __init__(self, theme: Theme, fonts: FontPair, lang: Language, key_prefix: str = "",
+                 outline_level: int = 0) -> None:
+        self.theme, self.fonts, self.lang = theme, fonts, lang
+        self.outline_level = outline_level
+        self.rtl = lang.rtl
+        self.key_prefix = key_prefix
+        page = theme.page
+        self.width = (page.width - page.margin_left - page.margin_right) * mm
+        self.frame_height = (page.height - page.margin_top - page.margin_bottom - page.footer_height
+                             - page.header_height) * mm
+        self.color: dict[str, Color] = {k: HexColor(v) for k, v in theme.colors.items()}
+        self.sp = {k: v * mm for k, v in vars(theme.spacing).items()}
+        s = theme.sizes
+        wrap = "CJK" if lang.script in CJK_SCRIPTS else None
+        align = TA_RIGHT if self.rtl else TA_LEFT
+
+        def style(name: str, size: float, leading: float, color: str = "text", bold: bool = False,
+                  after: float = 0.0) -> ParagraphStyle:
+            return ParagraphStyle(
+                name, fontName=fonts.bold if bold else fonts.regular, fontSize=size, leading=leading,
+                textColor=self.color[color], alignment=align, spaceAfter=after, wordWrap=wrap,
+                splitLongWords=1, allowWidows=0, allowOrphans=0,
+            )
+
+        self.styles = {
+            "body": style("body", s.body, s.leading, after=self.sp["paragraph"]),
+            "tight": style("tight", s.body, s.leading),
+            "muted": style("muted", s.body, s.leading, "muted", after=self.sp["paragraph"]),
+            "small": style("small", s.small, s.small_leading, "muted"),
+            "title": style("title", s.title, s.title * 1.18, "brand", bold=True),
+            "h2": style("h2", s.h2, s.h2 * 1.3, "brand", bold=True),
+            "h3": style("h3", s.h3, s.h3 * 1.35, "text", bold=True),
+            "table": style("table", s.table, s.table_leading),
+            "table_head": style("table_head", s.table, s.table_leading, "brand", bold=True),
+            "alert_title": style("alert_title", s.h3 * 1.1, s.h3 * 1.45, "alert", bold=True),
+            "brand_name": style("brand_name", s.clinic_name, s.clinic_name * 1.3, "brand", bold=True),
+        }
+
+    # ---- text -------------------------------------------------------------------
+
+    def para(self, text: str, style: str = "body", bold: bool = False, color: str | None = None,
+             after: float | None = None) -> Flowable:
+        st = self.styles[style]
+        if color is not None or after is not None:
+            st = ParagraphStyle(f"{style}-x", parent=st,
+                                textColor=self.color[color] if color else st.textColor,
+                                spaceAfter=st.spaceAfter if after is None else after)
+        if self.rtl:
+            pieces = [type(r)(r.text, r.bold or bold) for r in runs(text)]
+            p: Flowable = RtlParagraph(pieces, LineStyle(self.fonts.regular, self.fonts.bold, st.fontSize,
+                                                         st.leading, st.textColor))
+            p.spaceAfter = st.spaceAfter
+            return p
+        return Paragraph(to_markup(text, bold), st)
+
+    def line_style(self, style: str, color: str | None = None) -> LineStyle:
+        st = self.styles[style]
+        return LineStyle(self.fonts.regular, self.fonts.bold, st.fontSize, st.leading,
+                         self.color[color] if color else st.textColor)
+
+    def heading(self, text: str, key: str, level: int = 2, first: Sequence[Flowable] = ()) -> list[Flowable]:
+        """A section heading with its bookmark, followed by ``first`` (its intro and first
+        item). A conditional page break keeps them on one page, so a heading never stands
+        alone at a page foot; of a table only the header and first row need to fit."""
+        spacer = Spacer(0, self.sp["section_before"] if level == 2 else 2 * mm)
+        group = [spacer, *self.heading_only(text, key, level), *first]
+        room = sum(self._min_height(f) for f in group)
+        return [CondPageBreak(room), *group]
+
+    def _min_height(self, f: Flowable) -> float:
+        _, h = f.wrap(self.width, self.frame_height)
+        if isinstance(f, Table):
+            h = sum(f._rowHeights[:2])  # the header and the first row
+        return float(h + f.getSpaceBefore() + f.getSpaceAfter())
+
+    def heading_only(self, text: str, key: str, level: int = 2) -> list[Flowable]:
+        out: list[Flowable] = [Bookmark(self.key_prefix + key, text, self.outline_level + (0 if level == 2 else 1))]
+        out.append(self.para(text, "h2" if level == 2 else "h3",
+                             after=1 * mm if level == 2 else self.sp["heading_after"]))
+        if level == 2:
+            out += [Rule(self.color["rule"], self.sp["rule"] * 2, 0), Spacer(0, self.sp["heading_after"])]
+        return out
+
+    # ---- lists ------------------------------------------------------------------
+
+    def item(self, kind: str | None, text: str | Flowable, style: str = "body", color: str = "brand",
+             label: str = "", keep: bool = False, mark_size: float | None = None,
+             underline: bool = False) -> Flowable:
+        st = self.styles[style]
+        body = text if isinstance(text, Flowable) else self.para(text, style, after=0)
+        size = mark_size or st.fontSize
+        ink = Ink(self.color[color], size, 0.9, self.fonts.bold, self.color["white"])
+        indent = size + 2.4 * mm
+        rule = (self.color["rule"], self.sp["rule"], self.sp["list_item"]) if underline else None
+        flow = Item(kind, body, ink, indent, first_line_center(self.fonts.regular, st.fontSize), self.rtl, label,
+                    keep_under=self.frame_height / 2 if keep else 0.0, underline=rule)
+        flow.spaceAfter = self.sp["list_item"]
+        return flow
+
+    def titled(self, title: str, text: str) -> str:
+        """'**Title:** text' in content syntax (a colon suited to the language)."""
+        colon = "\uff1a" if self.lang.script in CJK_SCRIPTS else ":"
+        return f"**{title}{colon}** {text}"
+
+    # ---- tables and boxes ---------------------------------------------------------
+
+    def table(self, rows: Sequence[Sequence[Any]], widths: Sequence[float], header: bool = True,
+              zebra: bool = False) -> Table:
+        """A table over the full width; ``widths`` are fractions. Mirrored for RTL."""
+        cols = [w * self.width for w in widths]
+        data = [list(r) for r in rows]
+        if self.rtl:
+            data = [r[::-1] for r in data]
+            cols = cols[::-1]
+        pad = self.sp["table_padding"]
+        rule, line = self.color["rule"], self.sp["rule"]
+        cmds: list[tuple[Any, ...]] = [
+            ("FONT", (0, 0), (-1, -1), self.fonts.regular, self.theme.sizes.table),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), pad),
+            ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+            ("TOPPADDING", (0, 0), (-1, -1), pad * 1.3),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 1.6),
+            ("LINEBELOW", (0, 0), (-1, -1), line, rule, 0),
+        ]
+        if header:
+            cmds += [
+                ("BACKGROUND", (0, 0), (-1, 0), self.color["brand_light"]),
+                ("LINEBELOW", (0, 0), (-1, 0), line * 2.5, self.color["brand"], 0),
+            ]
+        t = Table(data, colWidths=cols, repeatRows=1 if header else 0, style=TableStyle(cmds),
+                  splitByRow=1, hAlign="CENTER")
+        return t
+
+    def box(self, content: list[Flowable], fill: str, border: str | None = None, border_width: float = 0.0,
+            padding: float | None = None, icon: Flowable | None = None, top_bar: str | None = None,
+            width: float | None = None, keep: bool = True) -> Flowable:
+        """Content in a rounded, tinted box (optionally with an icon column), kept on one page
+        when it fits on one."""
+        pad = self.sp["box_padding"] if padding is None else padding
+        width = (width or self.width) - border_width
+        if icon is not None:
+            icon_w = icon.wrap(0, 0)[0] + pad
+            cells = [icon, content] if not self.rtl else [content, icon]
+            widths = [icon_w + pad, width - icon_w - pad] if not self.rtl else [width - icon_w - pad, icon_w + pad]
+            inner: list[list[Any]] = [cells]
+        else:
+            inner, widths = [[content]], [width]
+        cmds: list[tuple[Any, ...]] = [
+            ("FONT", (0, 0), (-1, -1), self.fonts.regular, self.theme.sizes.body),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("BACKGROUND", (0, 0), (-1, -1), self.color[fill]),
+            ("LEFTPADDING", (0, 0), (-1, -1), pad),
+            ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+            ("TOPPADDING", (0, 0), (-1, -1), pad),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
+            ("ROUNDEDCORNERS", [self.sp["radius"]] * 4),
+        ]
+        if icon is not None:
+            cmds.append(("RIGHTPADDING" if not self.rtl else "LEFTPADDING", (0, 0), (0, 0), 0))
+        if border:
+            cmds.append(("BOX", (0, 0), (-1, -1), border_width, self.color[border]))
+        if top_bar:
+            cmds.append(("LINEABOVE", (0, 0), (-1, 0), 2.2, self.color[top_bar], 0))
+        t = Table(inner, colWidths=widths, style=TableStyle(cmds), splitInRow=1, hAlign="CENTER")
+        return KeepTogether([t]) if keep else t

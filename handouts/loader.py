@@ -1,0 +1,194 @@
+"""Read YAML files safely into position-keeping nodes.
+
+The only module that knows YAML exists. Every value comes back as a :class:`Node`
+that remembers where it stood (file, line, column), so validation can name the
+exact place of a mistake. Loading is safe by construction: PyYAML only *composes*
+the document (no object is ever constructed from a tag), merge keys are refused,
+aliases are bounded, files are size-limited, must be UTF-8 without a BOM, and
+duplicate keys are reported instead of silently keeping the last one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Union
+
+import yaml
+
+from .errors import Mark, Problem, display_path
+
+MAX_FILE_BYTES = 1_000_000
+MAX_NODES = 200_000  # counted after alias expansion: bounds "billion laughs"
+
+Scalar = Union[str, int, float, bool, None, dt.date]
+
+
+@dataclass(frozen=True)
+class Node:
+    """A YAML value with its position. ``value`` is a scalar, a dict or a list."""
+
+    value: Scalar | dict[str, Node] | list[Node]
+    mark: Mark
+    key_marks: dict[str, Mark] = field(default_factory=dict, compare=False)
+
+
+_SCALAR_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+}
+
+
+class _Converter:
+    def __init__(self, file: str, problems: list[Problem]) -> None:
+        self.file = file
+        self.problems = problems
+        self.count = 0
+        self.constructor = yaml.constructor.SafeConstructor()
+
+    def mark(self, node: yaml.Node) -> Mark:
+        return Mark(self.file, node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def convert(self, node: yaml.Node, path: str) -> Node:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise _TooBig(self.mark(node))
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != "tag:yaml.org,2002:seq":
+                return self._bad_tag(node, path)
+            items = [self.convert(child, f"{path}[{i}]") for i, child in enumerate(node.value)]
+            return Node(items, self.mark(node))
+        if node.tag not in _SCALAR_TAGS:
+            return self._bad_tag(node, path)
+        try:
+            value = self.constructor.construct_object(node)
+        except (yaml.YAMLError, ValueError) as exc:
+            self.problems.append(Problem(self.mark(node), path, f"not a valid value: {exc}"))
+            value = None
+        if isinstance(value, dt.datetime):
+            value = value.date()
+        if isinstance(value, str):
+            value = unicodedata.normalize("NFC", value)
+        return Node(value, self.mark(node))
+
+    def _bad_tag(self, node: yaml.Node, path: str) -> Node:
+        self.problems.append(
+            Problem(self.mark(node), path, f"YAML tag {node.tag!r} is not allowed here")
+        )
+        return Node(None, self.mark(node))
+
+    def _mapping(self, node: yaml.MappingNode, path: str) -> Node:
+        if node.tag != "tag:yaml.org,2002:map":
+            return self._bad_tag(node, path)
+        out: dict[str, Node] = {}
+        marks: dict[str, Mark] = {}
+        for key_node, value_node in node.value:
+            key_mark = self.mark(key_node)
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self.problems.append(
+                    Problem(key_mark, path, "merge keys ('<<') are not supported: write the keys out")
+                )
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problems.append(Problem(key_mark, path, "a key must be a plain word"))
+                continue
+            key = unicodedata.normalize("NFC", str(key_node.value))
+            sub = f"{path}.{key}" if path else key
+            if key in out:
+                first = marks[key]
+                self.problems.append(
+                    Problem(key_mark, sub, f"duplicate key (first given at line {first.line})")
+                )
+                continue
+            out[key] = self.convert(value_node, sub)
+            marks[key] = key_mark
+        return Node(out, self.mark(node), marks)
+
+
+class _TooBig(Exception):
+    def __init__(self, mark: Mark) -> None:
+        self.mark = mark
+
+
+def _decode(raw: bytes, file: str, problems: list[Problem]) -> str | None:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        problems.append(
+            Problem(Mark(file, 1, 1), "", "file starts with a byte-order mark (BOM): save it as UTF-8 without BOM")
+        )
+        return None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        problems.append(
+            Problem(
+                Mark(file, line, column),
+                "",
+                f"not UTF-8 text (byte 0x{raw[exc.start]:02x}): save the file as UTF-8",
+            )
+        )
+        return None
+
+
+def load(path: Path, problems: list[Problem]) -> Node | None:
+    """Read one YAML file. Problems are appended; ``None`` when nothing usable was read."""
+    file = display_path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            problems.append(
+                Problem(Mark(file), "", f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")
+            )
+            return None
+        raw = path.read_bytes()
+    except IsADirectoryError:
+        problems.append(Problem(Mark(file), "", "is a folder, not a file"))
+        return None
+    except OSError as exc:
+        problems.append(Problem(Mark(file), "", f"cannot read: {exc.strerror or exc}"))
+        return None
+    text = _decode(raw, file, problems)
+    if text is None:
+        return None
+    return parse(text, file, problems)
+
+
+def parse(text: str, file: str, problems: list[Problem]) -> Node | None:
+    """Parse YAML text that came from ``file`` (used in messages)."""
+    try:
+        documents = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+    except yaml.MarkedYAMLError as exc:
+        where = exc.problem_mark or exc.context_mark
+        mark = Mark(file, where.line + 1, where.column + 1) if where else Mark(file)
+        problems.append(Problem(mark, "", f"YAML syntax error: {exc.problem or exc.context}"))
+        return None
+    except yaml.YAMLError as exc:
+        problems.append(Problem(Mark(file), "", f"YAML error: {exc}"))
+        return None
+    if not documents or documents[0] is None:
+        problems.append(Problem(Mark(file, 1, 1), "", "file is empty"))
+        return None
+    if len(documents) > 1:
+        problems.append(Problem(Mark(file, 1, 1), "", "file holds more than one YAML document ('---')"))
+        return None
+    converter = _Converter(file, problems)
+    try:
+        return converter.convert(documents[0], "")
+    except _TooBig as exc:
+        problems.append(
+            Problem(exc.mark, "", f"too many values (over {MAX_NODES:,}, counting aliases): refused")
+        )
+        return None
+    except RecursionError:
+        problems.append(Problem(Mark(file), "", "nesting too deep or a recursive alias: refused"))
+        return None

@@ -1,0 +1,241 @@
+"""Pages: templates, the running header and footer, blank padding, and "Page x of y".
+
+A document holds one or more *parts* (handouts), optionally after a cover. Each
+page remembers which part it belongs to; footers are drawn as PDF forms filled in
+when the document is saved, so "Page 2 of 3" counts the pages of that handout
+(not of the packet) without holding pages back, and bookmarks stay right.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from babel.numbers import format_decimal
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import ActionFlowable, BaseDocTemplate, Flowable, Frame, PageTemplate
+from reportlab.platypus.doctemplate import NextPageTemplate
+
+from .flowables import LineStyle, draw_runs
+from .kit import Kit
+from .logo import Logo
+from .text import Run, display_runs, runs, shape_runs
+
+COVER, BLANK = -1, -2
+
+
+@dataclass
+class Part:
+    """One laid-out handout and what its pages print around the story."""
+
+    story: list[Flowable]
+    kit: Kit
+    title: str
+    footer: str  # "Refametinib · English · Content version 1.0 · Reviewed ..."
+    page_label: str  # translated "Page {page} of {total}"
+    blank_label: str  # translated "This page is intentionally blank"
+    draft_note: str | None
+    clinic: str
+    phones: str  # "Main number **...**   After hours **...**"
+    logo: Logo | None
+
+
+@dataclass
+class Cover:
+    story: list[Flowable]
+    kit: Kit
+    footer: str
+
+
+def draw_line(canv: Any, kit: Kit, text: str, left: float, right: float, y: float, style: str,
+              color: str | None = None, align: str = "start") -> float:
+    """One line of content-syntax text between ``left`` and ``right``; ``start`` is the
+    reading start (left, or right in a right-to-left language)."""
+    st: LineStyle = kit.line_style(style, color)
+    pieces = runs(text)
+    if kit.rtl:
+        pieces = display_runs(shape_runs(pieces))
+    at_right = (align == "start") == kit.rtl
+    return draw_runs(canv, pieces, right if at_right else left, y, st, "right" if at_right else "left")
+
+
+class PacketDoc(BaseDocTemplate):  # type: ignore[misc]
+    def __init__(self, buffer: io.BytesIO, kit: Kit, duplex: bool, **kw: Any) -> None:
+        page = kit.theme.page
+        super().__init__(buffer, pagesize=(page.width * mm, page.height * mm), **kw)
+        self.kit = kit
+        self.pad_to_sheet = duplex
+        self.parts: list[Part] = []
+        self.cover: Cover | None = None
+        self.owner = COVER
+        self.page_owner: list[int] = []  # part index (or COVER/BLANK) per page, 1-based minus one
+        self.blank_for: dict[int, int] = {}  # page -> the part whose back it is
+        self.first_page: dict[int, int] = {}  # part -> its first page
+        lm, rm = page.margin_left * mm, page.margin_right * mm
+        tm, bm = page.margin_top * mm, page.margin_bottom * mm
+        fh, hh = page.footer_height * mm, page.header_height * mm
+        w, h = page.width * mm - lm - rm, page.height * mm - tm - bm - fh
+
+        def frame(top_gap: float) -> list[Frame]:
+            return [Frame(lm, bm + fh, w, h - top_gap, 0, 0, 0, 0, id="body")]
+
+        self.addPageTemplates([
+            PageTemplate("first", frame(0), onPage=self._decorate, autoNextPageTemplate="later"),
+            PageTemplate("later", frame(hh), onPage=self._decorate),
+        ])
+
+    # ---- the flow -------------------------------------------------------------
+
+    def start_part(self, index: int) -> None:
+        """Begin part ``index`` on a fresh page (a fresh sheet when printing duplex)."""
+        previous = self.owner
+        self.owner = index
+        if self._curPageFlowableCount == 0 and self.page_owner:
+            self.page_owner[-1] = index  # the page just begun is still empty: it is ours
+            self.first_page[index] = self.page
+            return
+        self.owner = previous
+        self.handle_nextPageTemplate("first")
+        self.handle_pageBreak()
+        if self.pad_to_sheet and (self.page + 1) % 2 == 0:
+            self.owner = BLANK
+            self.blank_for[self.page + 1] = previous
+            self.clean_hanging()
+            self.handle_nextPageTemplate("first")
+            self.handle_pageBreak()
+        self.owner = index
+        self.first_page[index] = self.page + 1
+
+    def _decorate(self, canv: Canvas, doc: Any) -> None:
+        page = self.page
+        self.page_owner.append(self.owner)
+        canv.doForm(f"footer{page}")
+        owner = self.owner
+        if owner >= 0 and self.first_page.get(owner) != page:
+            self._header(canv, self.parts[owner])
+
+    def _header(self, canv: Canvas, part: Part) -> None:
+        k, p = part.kit, part.kit.theme.page
+        left, right = p.margin_left * mm, (p.width - p.margin_right) * mm
+        top = (p.height - p.margin_top) * mm
+        size = k.theme.sizes.small
+        y = top - size * 1.2
+        logo_w = 0.0
+        if part.logo is not None:
+            h = size * 1.7
+            logo_w = h * part.logo.width_px / part.logo.height_px
+            lx = right - logo_w if k.rtl else left
+            canv.drawImage(ImageReader(io.BytesIO(part.logo.png)), lx, y - size * 0.35, logo_w, h)
+            logo_w += 2 * mm
+        name_l, name_r = (left, right - logo_w) if k.rtl else (left + logo_w, right)
+        draw_line(canv, k, f"**{part.clinic}**", name_l, name_r, y, "small", "brand")
+        draw_line(canv, k, part.phones, left, right, y, "small", "text", align="end")
+        canv.saveState()
+        canv.setStrokeColor(k.color["rule"])
+        canv.setLineWidth(k.sp["rule"])
+        rule_y = top - p.header_height * mm + 3 * mm
+        canv.line(left, rule_y, right, rule_y)
+        canv.restoreState()
+
+    # ---- at save time, when every total is known ---------------------------------
+
+    def finish(self, canv: Canvas) -> None:
+        totals: dict[int, int] = {}
+        for owner in self.page_owner:
+            totals[owner] = totals.get(owner, 0) + 1
+        seen: dict[int, int] = {}
+        for page, owner in enumerate(self.page_owner, 1):
+            seen[owner] = seen.get(owner, 0) + 1
+            canv.beginForm(f"footer{page}")
+            if owner >= 0:
+                self._footer(canv, self.parts[owner], seen[owner], totals[owner])
+            elif owner == BLANK:
+                self._blank(canv, self.parts[self.blank_for[page]])
+            elif self.cover is not None:
+                self._cover_footer(canv, self.cover)
+            canv.endForm()
+        for index, first in self.first_page.items():
+            canv.beginForm(f"toc{index}")
+            canv.setFont(self.kit.fonts.regular, self.kit.theme.sizes.body)
+            canv.setFillColor(self.kit.color["text"])
+            canv.drawRightString(0, 0, number(self.kit, first))
+            canv.endForm()
+
+    def _footer(self, canv: Canvas, part: Part, page: int, total: int) -> None:
+        k, p = part.kit, part.kit.theme.page
+        left, right = p.margin_left * mm, (p.width - p.margin_right) * mm
+        base = p.margin_bottom * mm
+        label = part.page_label.format(page=number(k, page), total=number(k, total))
+        line = f"{part.footer} · {label}"
+        y = base + (p.footer_height * mm) - k.theme.sizes.footer * 1.6
+        canv.saveState()
+        canv.setStrokeColor(k.color["rule"])
+        canv.setLineWidth(k.sp["rule"])
+        canv.line(left, base + p.footer_height * mm - 1.5 * mm, right, base + p.footer_height * mm - 1.5 * mm)
+        canv.restoreState()
+        draw_line(canv, k, line, left, right, y, "small", "muted")
+        if part.draft_note:
+            draw_line(canv, k, part.draft_note, left, right, y - k.theme.sizes.footer * 1.3, "small", "alert")
+
+    def _blank(self, canv: Canvas, part: Part) -> None:
+        k, p = part.kit, part.kit.theme.page
+        canv.saveState()
+        x = p.width * mm / 2
+        y = p.height * mm / 2
+        st = k.line_style("body", "muted")
+        text = part.blank_label
+        pieces = display_runs(shape_runs(runs(text))) if k.rtl else runs(text)
+        w = sum(canv.stringWidth(r.text, st.regular, st.size) for r in pieces)
+        draw_runs(canv, pieces, x - w / 2, y, st)
+        canv.restoreState()
+
+    def _cover_footer(self, canv: Canvas, cover: Cover) -> None:
+        k, p = cover.kit, cover.kit.theme.page
+        draw_line(canv, k, cover.footer, p.margin_left * mm, (p.width - p.margin_right) * mm,
+                  p.margin_bottom * mm, "small", "muted")
+
+
+def number(kit: Kit, n: int) -> str:
+    return str(format_decimal(n, locale=kit.lang.locale))
+
+
+class StartPart(ActionFlowable):  # type: ignore[misc]
+    def __init__(self, index: int) -> None:
+        super().__init__(("startPart", index))
+
+    def apply(self, doc: PacketDoc) -> None:
+        doc.start_part(self.action[1])
+
+
+class TocNumber(Flowable):  # type: ignore[misc]
+    """The first page number of a part, known only when the document is saved."""
+
+    def __init__(self, index: int, height: float) -> None:
+        super().__init__()
+        self.index, self._h = index, height
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        self.width = aw
+        return aw, self._h
+
+    def draw(self) -> None:
+        self.canv.saveState()
+        self.canv.translate(self.width, 0)
+        self.canv.doForm(f"toc{self.index}")
+        self.canv.restoreState()
+
+
+def canvas_maker(doc: PacketDoc) -> Callable[..., Canvas]:
+    class FinishingCanvas(Canvas):  # type: ignore[misc]
+        def save(self) -> None:
+            doc.finish(self)
+            super().save()
+
+    return FinishingCanvas
+
+
+__all__ = ["COVER", "Cover", "NextPageTemplate", "PacketDoc", "Part", "StartPart", "TocNumber", "canvas_maker"]

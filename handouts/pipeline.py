@@ -1,0 +1,138 @@
+"""The whole flow on one screen: content -> model -> formatted prose -> layout -> PDF.
+
+    request   = Request(drug, lang, options)
+    handout   = prepare(request)     # loader + validation + locale formatting + glyph check
+    part      = lay_out(handout)     # flowables (layout.py) and page furniture (pages.py)
+    pdf bytes = render([part], meta) # ReportLab, invariant
+
+Everything below is imported lazily by the CLI, so ``handouts --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from . import content as content_mod
+from . import i18n
+from .brand import load_brand
+from .bundled import bundled
+from .errors import ContentError, Mark, Problem, UserError
+from .model import Brand, Facts, Prose
+from .text import keep_ltr, plain
+from .theme import Theme, load_theme
+
+LETTER_TERRITORIES = frozenset({"US", "CA", "MX", "PH", "PR", "CL", "CO", "VE", "GT", "SV", "CR", "PA", "DO"})
+
+
+@dataclass(frozen=True)
+class Options:
+    content: Path | None = None
+    brand: Path | None = None
+    paper: str | None = None
+    large_print: bool = False
+
+
+@dataclass(frozen=True)
+class Handout:
+    """One drug in one language, every placeholder filled, ready to lay out."""
+
+    facts: Facts
+    prose: Prose
+    brand: Brand
+    language: i18n.Language
+    theme: Theme
+    paper: str
+
+
+def default_content() -> Path:
+    return bundled("content")
+
+
+def content_root(options: Options) -> Path:
+    return options.content or default_content()
+
+
+def default_paper(requested: str, language: i18n.Language) -> str:
+    """Letter where the locale's territory uses it (US English by default), else A4."""
+    locale = i18n.parse_locale(requested) or language.locale
+    territory = locale.territory
+    if not territory:
+        from babel.core import get_global
+
+        likely = get_global("likely_subtags").get(str(locale.language), "")
+        territory = likely.rsplit("_", 1)[-1] if likely else ""
+    return "letter" if territory in LETTER_TERRITORIES else "a4"
+
+
+@cache
+def _brand(path: Path | None) -> Brand:
+    return load_brand(path)
+
+
+def prepare(drug: str, lang: str, options: Options) -> Handout:
+    drugs = content_mod.find_drugs(content_root(options))
+    folder = content_mod.pick_drug(drugs, drug)
+    code = i18n.negotiate(lang, folder.languages)
+    loaded = content_mod.load_drug(folder, (code,))
+    language = i18n.language(code)
+    brand = _brand(options.brand)
+    paper = options.paper or default_paper(lang, language)
+    theme = load_theme(paper, large_print=options.large_print, brand=brand)
+    tr = i18n.Translator(language)
+    prose = fill(loaded.facts, loaded.prose[code], tr)
+    check_glyphs(prose, theme, language, f"{folder.folder / code}.yaml")
+    return Handout(loaded.facts, prose, brand, language, theme, paper)
+
+
+def fill(facts: Facts, prose: Prose, tr: i18n.Translator) -> Prose:
+    """Put the locale-formatted facts into the prose's {placeholders}."""
+    values = {name: tr.quantity(q) for name, q in facts.values.items()}
+    values.update(facts.terms)
+    values["name"] = facts.name
+    if tr.lang.rtl:
+        values = {k: keep_ltr(v) for k, v in values.items()}
+    return i18n.fill(prose, values)
+
+
+def check_glyphs(prose: Prose, theme: Theme, language: i18n.Language, file: str) -> None:
+    """Refuse to print a character the language's font cannot draw (no empty boxes)."""
+    from . import fonts
+
+    covered = fonts.coverage(theme, language.script)
+    problems = []
+    for path, text in _texts(prose):
+        for ch in fonts.missing(plain(text), covered):
+            problems.append(Problem(Mark(file), path, f"the font has no glyph for {fonts.describe(ch)}"))
+    if problems:
+        raise ContentError(problems)
+
+
+def _texts(obj: object, path: str = "") -> list[tuple[str, str]]:
+    if isinstance(obj, str):
+        return [(path, obj)]
+    if isinstance(obj, tuple):
+        return [t for i, v in enumerate(obj) for t in _texts(v, f"{path}[{i}]")]
+    if isinstance(obj, dict):
+        return [t for k, v in obj.items() for t in _texts(v, f"{path}.{k}" if path else k)]
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return [t for f in dataclasses.fields(obj) for t in _texts(getattr(obj, f.name), f"{path}.{f.name}" if path else f.name)]
+    return []
+
+
+def build(drug: str, lang: str, options: Options = Options()) -> bytes:
+    """One handout as PDF bytes."""
+    from .assemble import lay_out, meta_for
+    from .render import render
+
+    handout = prepare(drug, lang, options)
+    return render([lay_out(handout)], meta_for([handout]))
+
+
+def output_name(drug: str, lang: str) -> str:
+    return f"{drug}-{lang}.pdf"
+
+
+__all__ = ["Handout", "Options", "UserError", "build", "prepare"]

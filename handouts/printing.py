@@ -1,0 +1,201 @@
+"""Send a finished PDF to the system print service (CUPS) with its command-line clients.
+
+Only ``lpstat`` (to list the queues) and ``lp`` (to submit) are used, run with the C
+locale so their output can be parsed. Every problem a user can fix (CUPS missing or
+stopped, an unknown, paused or rejecting printer, a bad option, a missing file, a job
+that lp refuses) is a UserError with what to do about it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from handouts.errors import UserError, display_path
+
+MAX_COPIES = 100
+SIDES = ("one-sided", "two-sided-long-edge", "two-sided-short-edge")
+MEDIA = {"a4": "A4", "letter": "Letter"}  # our name -> the name lp knows
+TIMEOUT = 30.0  # seconds for one lp or lpstat call
+
+_PRINTER_LINE = re.compile(r"printer (\S+) (?:is idle|now printing|disabled since)")
+_ACCEPTING_LINE = re.compile(r"(\S+) (not )?accepting requests since")
+_DEFAULT_LINE = re.compile(r"system default destination: ([^\s/]+)")
+_REQUEST_ID = re.compile(r"request id is (\S+)")
+
+
+@dataclass(frozen=True)
+class Printer:
+    """A CUPS print queue as ``lpstat`` reports it."""
+
+    name: str
+    enabled: bool
+    accepting: bool
+    is_default: bool
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class PrintJob:
+    """What to print where. Checked on creation: a bad value raises UserError."""
+
+    printer: str
+    copies: int = 1
+    sides: str | None = None  # one of SIDES; None: the queue's default
+    media: str | None = None  # a key of MEDIA; None: the queue's default
+    title: str = ""  # job name shown in the queue; empty: the file name
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.copies <= MAX_COPIES:
+            raise UserError(f"copies must be from 1 to {MAX_COPIES}, not {self.copies}")
+        if self.sides is not None and self.sides not in SIDES:
+            raise UserError(f'unknown sides "{self.sides}"; use one of: {", ".join(SIDES)}')
+        if self.media is not None and self.media.lower() not in MEDIA:
+            raise UserError(f'unknown paper size "{self.media}"; use one of: {", ".join(MEDIA)}')
+
+
+def list_printers() -> list[Printer]:
+    """The print queues CUPS knows, in its order. Empty when it has none."""
+    result = _run("lpstat", "-l", "-p", "-d", "-a")
+    if result.returncode != 0:
+        if "No destinations added" in result.stderr:
+            return []
+        raise UserError(f"lpstat could not list the printers: {_said(result)}")
+    enabled: dict[str, bool] = {}
+    accepting: dict[str, bool] = {}
+    descriptions: dict[str, str] = {}
+    default = ""
+    current = ""  # the printer whose indented detail lines follow
+    for line in result.stdout.splitlines():
+        if line.startswith("\t"):
+            label, _, value = line.strip().partition(":")
+            if current and label == "Description":
+                descriptions[current] = value.strip()
+            continue
+        current = ""
+        if match := _ACCEPTING_LINE.match(line):
+            accepting[match[1]] = not match[2]
+        elif match := _PRINTER_LINE.match(line):
+            current = match[1]
+            enabled[current] = not line.startswith(f"printer {current} disabled")
+        elif match := _DEFAULT_LINE.match(line):
+            default = match[1]
+    return [
+        Printer(
+            name=name,
+            enabled=is_enabled,
+            accepting=accepting.get(name, True),  # if lpstat -a missed it, lp will tell
+            is_default=name == default,
+            description=descriptions.get(name, ""),
+        )
+        for name, is_enabled in enabled.items()
+    ]
+
+
+def submit(pdf: Path, job: PrintJob) -> str:
+    """Queue ``pdf`` for printing as ``job``; return the CUPS job id, e.g. "office-12"."""
+    _check_pdf(pdf)
+    printers = list_printers()
+    # CUPS compares queue names without regard to case.
+    printer = next((p for p in printers if p.name.lower() == job.printer.lower()), None)
+    if printer is None:
+        if not printers:
+            raise UserError(
+                f'no printer named "{job.printer}": CUPS has no printers; '
+                "add one in the system's printer settings (or with lpadmin) and try again"
+            )
+        raise UserError(f'no printer named "{job.printer}"; available: {_names(printers)}')
+    if not printer.enabled:
+        raise UserError(
+            f'printer "{printer.name}" is paused; resume it with "cupsenable {printer.name}"'
+            f"{_others(printers)}"
+        )
+    if not printer.accepting:
+        raise UserError(
+            f'printer "{printer.name}" is not accepting jobs; allow them with "cupsaccept {printer.name}"'
+            f"{_others(printers)}"
+        )
+
+    args = ["lp", "-d", printer.name, "-n", str(job.copies)]
+    if job.sides is not None:
+        args += ["-o", f"sides={job.sides}"]
+    if job.media is not None:
+        args += ["-o", f"media={MEDIA[job.media.lower()]}"]
+    if job.title:
+        args += ["-t", job.title]
+    args.append(str(pdf.resolve()))  # absolute: a name starting with "-" is no option
+    result = _run(*args)
+    match = _REQUEST_ID.search(result.stdout)
+    if result.returncode != 0 or match is None:
+        raise UserError(
+            f'the print service refused {display_path(pdf)} for printer "{printer.name}": {_said(result)}'
+        )
+    return match[1]
+
+
+def _check_pdf(pdf: Path) -> None:
+    try:
+        with pdf.open("rb") as file:
+            head = file.read(1024)
+    except FileNotFoundError:
+        raise UserError(f"cannot print {display_path(pdf)}: no such file; check the path") from None
+    except OSError as error:
+        raise UserError(f"cannot print {display_path(pdf)}: {error.strerror}") from None
+    if b"%PDF-" not in head:
+        raise UserError(f"cannot print {display_path(pdf)}: it is not a PDF file")
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run a CUPS client with the C locale; UserError when it is missing or hangs."""
+    program = shutil.which(args[0])
+    if program is None:
+        raise UserError(
+            f'CUPS is not installed ("{args[0]}" not found): install cups-client and cups '
+            '(e.g. "sudo apt-get install cups cups-client") and add a printer, then try again'
+        )
+    env = {**os.environ, "LC_ALL": "C", "LANG": "C"}
+    try:
+        result = subprocess.run(
+            [program, *args[1:]],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            env=env,
+            timeout=TIMEOUT,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise UserError(
+            f"{args[0]} got no answer from CUPS within {TIMEOUT:g} s; "
+            'check the print service ("lpstat -r") and try again'
+        ) from None
+    except OSError as error:
+        raise UserError(f"cannot run {program}: {error.strerror}") from None
+    if "scheduler is not running" in result.stderr.lower():
+        raise UserError(
+            'the CUPS scheduler is not running: start it (e.g. "sudo systemctl start cups", '
+            'or "sudo cupsd") and try again'
+        )
+    return result
+
+
+def _said(result: subprocess.CompletedProcess[str]) -> str:
+    """What a CUPS client said, without its "lp: " / "Error - " prefixes."""
+    lines = (result.stderr.strip() or result.stdout.strip() or "no message").splitlines()
+    said = " ".join(re.sub(r"^\w+: (Error - )?", "", line.strip()) for line in lines)
+    return f"{said} (exit status {result.returncode})"
+
+
+def _names(printers: list[Printer]) -> str:
+    return ", ".join(p.name + (" (default)" if p.is_default else "") for p in printers)
+
+
+def _others(printers: list[Printer]) -> str:
+    """ ", or choose another: a, b" naming the printers that can take a job now, if any."""
+    ready = [p for p in printers if p.enabled and p.accepting]
+    return f", or choose another: {_names(ready)}" if ready else ""

@@ -1,0 +1,42 @@
+"""Laid-out parts -> PDF bytes: invariant (byte-identical), with metadata, /Lang and outline."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from reportlab.platypus import Flowable
+from reportlab.platypus.doctemplate import LayoutError
+
+from . import __version__
+from .errors import UserError
+from .pages import Cover, PacketDoc, Part, StartPart, canvas_maker
+
+
+@dataclass(frozen=True)
+class Meta:
+    title: str
+    author: str
+    subject: str
+    lang: str
+    keywords: tuple[str, ...] = ()
+
+
+def render(parts: list[Part], meta: Meta, *, cover: Cover | None = None, duplex: bool = False) -> bytes:
+    buffer = io.BytesIO()
+    kit = cover.kit if cover is not None else parts[0].kit
+    doc = PacketDoc(
+        buffer, kit, duplex,
+        title=meta.title, author=meta.author, subject=meta.subject, keywords=list(meta.keywords),
+        creator=f"handouts {__version__}", lang=meta.lang, invariant=1, displayDocTitle=1,
+        initialFontName=kit.fonts.regular,
+    )
+    doc.parts, doc.cover = parts, cover
+    story: list[Flowable] = list(cover.story) if cover is not None else []
+    for index, part in enumerate(parts):
+        story += [StartPart(index), *part.story]
+    try:
+        doc.build(story, canvasmaker=canvas_maker(doc))
+    except LayoutError as exc:
+        raise UserError(f"could not lay out '{meta.title}': {exc}") from None
+    return buffer.getvalue()

@@ -1,0 +1,120 @@
+"""Inline text: the tiny emphasis syntax, escaping, and right-to-left ordering.
+
+Content text is data, never markup: ``**words**`` is the only emphasis there is,
+and everything else (``<``, ``&``, ``<img>``, ``<a href>``) prints literally.
+Right-to-left lines are shaped (Arabic letters joined, harakat kept) and then put
+in visual order with the Unicode bidi algorithm, one already-wrapped line at a time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from xml.sax.saxutils import escape
+
+from bidi import algorithm as bidi
+
+
+@dataclass(frozen=True)
+class Run:
+    text: str
+    bold: bool = False
+
+
+def runs(text: str) -> list[Run]:
+    """Split ``a **b** c`` into runs; bold marks are checked in pairs by validation."""
+    out = []
+    for i, part in enumerate(text.split("**")):
+        if part:
+            out.append(Run(part, bold=i % 2 == 1))
+    return out
+
+
+def to_markup(text: str, bold_all: bool = False) -> str:
+    """ReportLab paragraph markup for content text: escaped, ``**bold**`` as ``<b>``."""
+    parts = []
+    for run in runs(text):
+        safe = escape(run.text)
+        parts.append(f"<b>{safe}</b>" if run.bold and not bold_all else safe)
+    body = "".join(parts)
+    return f"<b>{body}</b>" if bold_all else body
+
+
+def plain(text: str) -> str:
+    """Content text as it reads, without emphasis marks."""
+    return text.replace("**", "")
+
+
+@cache
+def _reshaper() -> object:
+    import arabic_reshaper
+
+    return arabic_reshaper.ArabicReshaper(configuration={"delete_harakat": False, "support_ligatures": True})
+
+
+def shape(text: str) -> str:
+    """Join Arabic letters into their contextual forms (logical order kept)."""
+    return str(_reshaper().reshape(text))  # type: ignore[attr-defined]
+
+
+def shape_runs(items: list[Run]) -> list[Run]:
+    return [Run(shape(r.text), r.bold) for r in items]
+
+
+def visual_order(chars: str, rtl: bool = True) -> list[tuple[int, str]]:
+    """One wrapped line (logical order) in display order, left to right.
+
+    Returns ``(logical index, character)`` pairs; the character is mirrored where
+    the Unicode bidi algorithm says so (brackets in right-to-left runs). Uses
+    python-bidi's pure-Python algorithm, which mirrors brackets.
+    """
+    if not chars:
+        return []
+    storage = bidi.get_empty_storage()
+    level = 1 if rtl else 0
+    storage["base_level"] = level
+    storage["base_dir"] = ("L", "R")[level]
+    bidi.get_embedding_levels(chars, storage, False, False)
+    for i, ch in enumerate(storage["chars"]):
+        ch["index"] = i
+    bidi.explicit_embed_and_overrides(storage, False)
+    bidi.resolve_weak_types(storage, False)
+    bidi.resolve_neutral_types(storage, False)
+    bidi.resolve_implicit_levels(storage, False)
+    bidi.reorder_resolved_levels(storage, False)
+    bidi.apply_mirroring(storage, False)
+    return [(ch["index"], ch["ch"]) for ch in storage["chars"]]
+
+
+def display_runs(line: list[Run], rtl: bool = True) -> list[Run]:
+    """One wrapped line of runs (logical order, already shaped) as runs in display order."""
+    chars = "".join(r.text for r in line)
+    styles = [r.bold for r in line for _ in r.text]
+    out: list[Run] = []
+    for i, ch in visual_order(chars, rtl):
+        if out and out[-1].bold == styles[i]:
+            out[-1] = Run(out[-1].text + ch, styles[i])
+        else:
+            out.append(Run(ch, styles[i]))
+    return out
+
+
+LRE, PDF = "\u202a", "\u202c"
+
+
+def keep_ltr(value: str) -> str:
+    """Embed a left-to-right value ("BAY 86-9766", "30 mg") so an RTL line keeps its order."""
+    if any(ch.isascii() and ch.isalpha() for ch in value):
+        return f"{LRE}{value}{PDF}"
+    return value
+
+
+def drawable(text: str) -> str:
+    """Drop invisible format characters (LRM, embeddings) that no font draws."""
+    return "".join(ch for ch in text if not _is_format(ch))
+
+
+def _is_format(ch: str) -> bool:
+    import unicodedata
+
+    return unicodedata.category(ch) == "Cf"
