@@ -6,7 +6,7 @@ from functools import cache
 from pathlib import Path
 
 from . import fonts
-from .i18n import Translator
+from .i18n import N_, Translator
 from .kit import Kit
 from .layout import Context, story
 from .logo import Logo, load_logo
@@ -14,7 +14,7 @@ from .pages import Part
 from .pipeline import Handout
 from .render import Meta
 
-DRAFT_NOTE = "Translation not yet reviewed by a qualified medical translator."
+DRAFT_NOTE = N_("Translation not yet reviewed by a qualified medical translator.")
 
 
 @cache
@@ -40,7 +40,8 @@ def lay_out(h: Handout, index: int = 0, outline_level: int = 0) -> Part:
     if h.prose.review.is_draft:
         local = tr(DRAFT_NOTE)
         draft = local if local == DRAFT_NOTE else f"{local} / {DRAFT_NOTE}"
-    phones = f"{tr('Main number')} **{h.brand.phones.main}**   {tr('After hours')} **{h.brand.phones.after_hours}**"
+    phones = "   ".join([tr("Main number: **{phone}**", phone=h.brand.phones.main),
+                          tr("After hours: **{phone}**", phone=h.brand.phones.after_hours)])
     return Part(
         story=story(c), kit=kit, title=h.facts.name, footer=footer, page_label=tr("Page {page} of {total}"),
         blank_label=tr("This page is intentionally blank"), draft_note=draft, clinic=h.brand.name,
@@ -53,7 +54,7 @@ def meta_for(handouts: list[Handout], title: str | None = None) -> Meta:
     tr = Translator(first.language)
     names = ", ".join(dict.fromkeys(h.facts.name for h in handouts))
     return Meta(
-        title=title or f"{first.facts.name}: {tr('Patient information')}",
+        title=title or tr("{drug}: patient information", drug=first.facts.name),
         author=first.brand.name,
         subject=tr("Patient information about {drugs}, an investigational drug", drugs=names),
         lang=first.language.tag,

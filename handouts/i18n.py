@@ -182,6 +182,8 @@ class Translator:
         text = self._catalog.gettext(message)
         return text.format(**values) if values else text
 
+    _ = __call__
+
     def missing(self) -> set[str]:
         return set(getattr(self._catalog, "missing", set()))
 
@@ -199,24 +201,29 @@ class Translator:
         if unit == "year":
             return str(int(value))
         if unit == "day":
-            return self("{n} days", n=self.number(value))
+            return self._("{n} days", n=self.number(value))
         return self.number(value)
 
     def quantity(self, q: Quantity) -> str:
         if q.to is None:
             return self.one(q.value, q.unit)
-        return self("{low} to {high}", low=self.one(q.value, q.unit), high=self.one(q.to, q.unit))
+        return self._("{low} to {high}", low=self.one(q.value, q.unit), high=self.one(q.to, q.unit))
 
     def times_per_day(self, n: int) -> str:
         if n == 1:
-            return self("Once a day")
+            return self._("Once a day")
         if n == 2:
-            return self("Twice a day")
-        return self("{n} times a day", n=self.number(n))
+            return self._("Twice a day")
+        return self._("{n} times a day", n=self.number(n))
 
     def cycles(self, days: Iterable[int]) -> str:
         listed = format_list([self.number(d) for d in days], style="or", locale=self.locale)
-        return self("Often {days} days per cycle", days=listed)
+        return self._("Often {days} days per cycle", days=listed)
+
+
+def N_(message: str) -> str:  # noqa: N802 (the gettext convention)
+    """Mark a string for the catalog where it is defined; translate it where it is used."""
+    return message
 
 
 PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")

@@ -14,7 +14,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Image, Spacer, Table, TableStyle
 
 from .flowables import ALERT, BOX, BULLET, CROSS, NUMBER, TICK, Icon, NotesLines, Rule
-from .i18n import Translator
+from .i18n import N_, Translator
 from .kit import Kit
 from .logo import Logo
 from .model import Brand, Facts, Prose
@@ -39,8 +39,8 @@ def header_band(c: Context) -> list[Flowable]:
     if b.tagline:
         name.append(k.para(b.tagline, "small", after=0))
     phones = [
-        k.para(f"{tr('Main number')}  **{b.phones.main}**", "small", after=0),
-        k.para(f"{tr('After hours')}  **{b.phones.after_hours}**", "small", after=0),
+        k.para(tr("Main number: **{phone}**", phone=b.phones.main), "small", after=0),
+        k.para(tr("After hours: **{phone}**", phone=b.phones.after_hours), "small", after=0),
     ]
     cells: list[object] = [name, phones]
     widths = [0.6, 0.4]
@@ -67,8 +67,8 @@ def header_band(c: Context) -> list[Flowable]:
 
 def title_block(c: Context) -> list[Flowable]:
     k, tr, f, p = c.kit, c.tr, c.facts, c.prose
-    notice = k.box([k.para(tr("**Investigational drug:** available only in a clinical trial. "
-                              "Not approved by the FDA."), "tight", after=0)],
+    notice_text = tr("**Investigational drug:** available only in a clinical trial. Not approved by the FDA.")
+    notice = k.box([k.para(notice_text, "tight", after=0)],
                    fill="white", border="brand", border_width=k.sp["border"] * 3,
                    icon=Icon("info", k.theme.sizes.body * 1.4, k.color["brand"], k.color["white"]),
                    padding=3 * mm, width=0.54 * k.width if k.theme.layout.columns > 1 else None,
@@ -248,8 +248,8 @@ def results(c: Context) -> list[Flowable]:
 def contact(c: Context) -> list[Flowable]:
     k, tr, b = c.kit, c.tr, c.brand
     panel = [k.para(f"**{b.name}**", "tight", after=0),
-             k.para(f"{tr('Main number')}: **{b.phones.main}**", "tight", after=0),
-             k.para(f"{tr('After hours')}: **{b.phones.after_hours}**", "tight", after=0)]
+             k.para(tr("Main number: **{phone}**", phone=b.phones.main), "tight", after=0),
+             k.para(tr("After hours: **{phone}**", phone=b.phones.after_hours), "tight", after=0)]
     if b.website:
         panel.append(k.para(b.website, "tight", after=0))
     two = k.theme.layout.columns > 1
@@ -257,7 +257,7 @@ def contact(c: Context) -> list[Flowable]:
     label_w = 0.42 * (k.width * (0.56 if two else 1))
     lines: list[Flowable] = [
         Rule(k.color["text"], 0.6, 9 * mm, k.para(tr(t), "small", after=0), label_w, k.rtl)
-        for t in ("My trial doctor", "My trial nurse", "My trial name or number")
+        for t in (N_("My trial doctor"), N_("My trial nurse"), N_("My trial name or number"))
     ]
     if not two:
         return [box, Spacer(0, 3 * mm), *lines]
