@@ -30,22 +30,35 @@ def lay_out(h: Handout, index: int = 0, outline_level: int = 0) -> Part:
     logo = _logo(h.brand.logo, h.theme.colors["brand_light"]) if h.brand.logo else None
     c = Context(h.facts, h.prose, h.brand, logo, tr, kit)
     content = h.facts.content
-    footer = " · ".join([
-        h.facts.name,
-        h.language.native_name,
-        tr("Content version {version}", version=content.version),
-        tr("Reviewed {date}", date=tr.date(content.reviewed)),
-    ])
+    footer = " · ".join(
+        [
+            h.facts.name,
+            h.language.native_name,
+            tr("Content version {version}", version=content.version),
+            tr("Reviewed {date}", date=tr.date(content.reviewed)),
+        ]
+    )
     draft = None
     if h.prose.review.is_draft:
         local = tr(DRAFT_NOTE)
         draft = local if local == DRAFT_NOTE else f"{local} / {DRAFT_NOTE}"
-    phones = "   ".join([tr("Main number: **{phone}**", phone=h.brand.phones.main),
-                          tr("After hours: **{phone}**", phone=h.brand.phones.after_hours)])
+    phones = "   ".join(
+        [
+            tr("Main number: **{phone}**", phone=h.brand.phones.main),
+            tr("After hours: **{phone}**", phone=h.brand.phones.after_hours),
+        ]
+    )
     return Part(
-        story=story(c), kit=kit, title=h.facts.name, footer=footer, page_label=tr("Page {page} of {total}"),
-        blank_label=tr("This page is intentionally blank"), draft_note=draft, clinic=h.brand.name,
-        phones=phones, logo=logo,
+        story=story(c),
+        kit=kit,
+        title=h.facts.name,
+        footer=footer,
+        page_label=tr("Page {page} of {total}"),
+        blank_label=tr("This page is intentionally blank"),
+        draft_note=draft,
+        clinic=h.brand.name,
+        phones=phones,
+        logo=logo,
     )
 
 

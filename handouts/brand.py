@@ -26,7 +26,9 @@ def load_brand(path: Path | None = None) -> Brand:
         for name, value in brand.colors.items():
             where = node_at(node, f"colors.{name}").mark
             if name not in REQUIRED_COLORS:
-                problems.append(Problem(where, f"colors.{name}", f"unknown colour; known: {', '.join(REQUIRED_COLORS)}"))
+                problems.append(
+                    Problem(where, f"colors.{name}", f"unknown colour; known: {', '.join(REQUIRED_COLORS)}")
+                )
             elif not (len(value) == 7 and value[0] == "#" and all(c in HEX for c in value[1:])):
                 problems.append(Problem(where, f"colors.{name}", f"'{value}' is not a colour like #0F5C6E"))
         if brand.logo is not None:

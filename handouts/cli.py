@@ -24,8 +24,12 @@ log = logging.getLogger("handouts")
 def _options(args: argparse.Namespace) -> Any:
     from .pipeline import Options
 
-    return Options(content=args.content, brand=getattr(args, "brand", None), paper=getattr(args, "paper", None),
-                   large_print=getattr(args, "large_print", False))
+    return Options(
+        content=args.content,
+        brand=getattr(args, "brand", None),
+        paper=getattr(args, "paper", None),
+        large_print=getattr(args, "large_print", False),
+    )
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -34,10 +38,14 @@ def cmd_list(args: argparse.Namespace) -> int:
     from .pipeline import content_root
 
     drugs = find_drugs(content_root(_options(args)))
-    rows = [
-        {"drug": d.drug_id,
-         "languages": [{"code": c, "name": i18n.language(c).native_name, "english": i18n.language(c).english_name}
-                       for c in d.languages]}
+    rows: list[dict[str, Any]] = [
+        {
+            "drug": d.drug_id,
+            "languages": [
+                {"code": c, "name": i18n.language(c).native_name, "english": i18n.language(c).english_name}
+                for c in d.languages
+            ],
+        }
         for d in drugs.values()
     ]
     if args.json:
@@ -95,8 +103,12 @@ def cmd_printers(args: argparse.Namespace) -> int:
     if not printers:
         print("no printers are set up in CUPS")
     for p in printers:
-        state = "ready" if p.enabled and p.accepting else ("paused" if not p.enabled else "not accepting jobs")
-        print(f"{p.name}{' (default)' if p.is_default else ''}: {state}{' - ' + p.description if p.description else ''}")
+        state = (
+            "ready" if p.enabled and p.accepting else ("paused" if not p.enabled else "not accepting jobs")
+        )
+        default = " (default)" if p.is_default else ""
+        about = f" - {p.description}" if p.description else ""
+        print(f"{p.name}{default}: {state}{about}")
     return 0
 
 
@@ -107,8 +119,13 @@ def cmd_print(args: argparse.Namespace) -> int:
     if source.suffix.lower() != ".pdf":
         raise UsageError("print takes a PDF file (packets: build with 'handouts packet' first)")
     sides = None if args.sides is None else ("two-sided-long-edge" if args.sides == "duplex" else "one-sided")
-    job = PrintJob(printer=args.printer, copies=args.copies, sides=sides, media=args.paper,
-                   title=args.title or source.stem)
+    job = PrintJob(
+        printer=args.printer,
+        copies=args.copies,
+        sides=sides,
+        media=args.paper,
+        title=args.title or source.stem,
+    )
     job_id = submit(source, job)
     print(job_id)
     return 0
@@ -122,13 +139,20 @@ def parser() -> argparse.ArgumentParser:
     # The common options work before or after the command; SUPPRESS keeps a command's
     # parser from resetting a value given before the command.
     common = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
-    common.add_argument("--content", type=Path, metavar="DIR",
-                        help="a content folder of your own (default: the bundled content)")
+    common.add_argument(
+        "--content",
+        type=Path,
+        metavar="DIR",
+        help="a content folder of your own (default: the bundled content)",
+    )
     common.add_argument("--debug", action="store_true", help="show tracebacks")
     common.add_argument("-q", "--quiet", action="store_true", help="print only errors")
 
-    top = argparse.ArgumentParser(prog="handouts", description="Print patient drug handouts in the patient's own language.",
-                                  parents=[common])
+    top = argparse.ArgumentParser(
+        prog="handouts",
+        description="Print patient drug handouts in the patient's own language.",
+        parents=[common],
+    )
     top.add_argument("--version", action="version", version=f"handouts {__version__}")
     top.set_defaults(content=None, debug=False, quiet=False)
     sub = top.add_subparsers(dest="command", metavar="COMMAND", required=True)
@@ -160,7 +184,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--printer", required=True, metavar="NAME")
     p.add_argument("--copies", type=int, default=1)
     sides = p.add_mutually_exclusive_group()
-    sides.add_argument("--duplex", dest="sides", action="store_const", const="duplex", help="print on both sides")
+    sides.add_argument(
+        "--duplex", dest="sides", action="store_const", const="duplex", help="print on both sides"
+    )
     sides.add_argument("--simplex", dest="sides", action="store_const", const="simplex", help="one side only")
     p.set_defaults(sides=None)
     p.add_argument("--paper", choices=("a4", "letter"))
@@ -172,8 +198,9 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     ap = parser()
     args = ap.parse_args(argv)
-    logging.basicConfig(level=logging.ERROR if args.quiet else logging.INFO, format="%(message)s",
-                        stream=sys.stderr)
+    logging.basicConfig(
+        level=logging.ERROR if args.quiet else logging.INFO, format="%(message)s", stream=sys.stderr
+    )
     try:
         return int(args.func(args))
     except UsageError as exc:

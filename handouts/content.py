@@ -139,7 +139,9 @@ def check_text(path: str, text: str, mark: Mark, known: set[str], problems: list
         if spec or conv or name not in known:
             hint = did_you_mean(name, known)
             problems.append(
-                Problem(mark, path, f"unknown placeholder {{{name}}}{hint}; known: {', '.join(sorted(known))}")
+                Problem(
+                    mark, path, f"unknown placeholder {{{name}}}{hint}; known: {', '.join(sorted(known))}"
+                )
             )
     plain = "".join(literal)
     digits = sorted({ch for ch in plain if unicodedata.category(ch) == "Nd"})
@@ -197,10 +199,12 @@ def _compare(have: Any, want: Any, node: Node, path: str, problems: list[Problem
                 problems.append(Problem(node_at(node, sub).mark, sub, "not in the English text: remove it"))
     elif isinstance(want, list) and isinstance(have, list) and len(want) != len(have):
         problems.append(
-            Problem(node_at(node, path).mark, path, f"has {len(have)} items; the English text has {len(want)}")
+            Problem(
+                node_at(node, path).mark, path, f"has {len(have)} items; the English text has {len(want)}"
+            )
         )
     elif isinstance(want, list) and isinstance(have, list):
-        for i, (h, w) in enumerate(zip(have, want)):
+        for i, (h, w) in enumerate(zip(have, want, strict=False)):
             _compare(h, w, node, f"{path}[{i}]", problems)
 
 
@@ -220,7 +224,9 @@ def load_prose(
     """Read and check one language file; ``source`` is the English one to compare against."""
     path = drug.folder / f"{lang}.yaml"
     if not LANG_FILE.match(lang):
-        problems.append(Problem(Mark(display_path(path)), "", "file name is not a language code (es.yaml, zh-Hans.yaml)"))
+        problems.append(
+            Problem(Mark(display_path(path)), "", "file name is not a language code (es.yaml, zh-Hans.yaml)")
+        )
         return None
     node = loader.load(path, problems)
     if node is None:
@@ -235,7 +241,9 @@ def load_prose(
         return None
     if prose.language != lang:
         problems.append(
-            Problem(node_at(node, "language").mark, "language", f"'{prose.language}' but the file is {lang}.yaml")
+            Problem(
+                node_at(node, "language").mark, "language", f"'{prose.language}' but the file is {lang}.yaml"
+            )
         )
     for section, want, have in (
         ("tests.items", facts.tests, prose.tests.items),
@@ -244,11 +252,17 @@ def load_prose(
     ):
         for name in want:
             if name not in have:
-                problems.append(Problem(node_at(node, section).mark, f"{section}.{name}", "missing: facts.yaml lists it"))
+                problems.append(
+                    Problem(node_at(node, section).mark, f"{section}.{name}", "missing: facts.yaml lists it")
+                )
         for name in have:
             if name not in want:
                 problems.append(
-                    Problem(node_at(node, f"{section}.{name}").mark, f"{section}.{name}", "not listed in facts.yaml" + did_you_mean(name, want))
+                    Problem(
+                        node_at(node, f"{section}.{name}").mark,
+                        f"{section}.{name}",
+                        "not listed in facts.yaml" + did_you_mean(name, want),
+                    )
                 )
     shape = _shape(node)
     if source is not None:
@@ -261,11 +275,29 @@ def load_prose(
             problems,
         )
         if prose.review.status == "source":
-            problems.append(Problem(node_at(node, "review.status").mark, "review.status", "only the English text is the source: use draft or reviewed"))
+            problems.append(
+                Problem(
+                    node_at(node, "review.status").mark,
+                    "review.status",
+                    "only the English text is the source: use draft or reviewed",
+                )
+            )
     elif prose.review.status != "source":
-        problems.append(Problem(node_at(node, "review.status").mark, "review.status", "the English text is the source: status must be 'source'"))
+        problems.append(
+            Problem(
+                node_at(node, "review.status").mark,
+                "review.status",
+                "the English text is the source: status must be 'source'",
+            )
+        )
     if prose.review.status == "reviewed" and not (prose.review.reviewed_by and prose.review.reviewed_on):
-        problems.append(Problem(node_at(node, "review").mark, "review", "a reviewed translation names reviewed_by and reviewed_on"))
+        problems.append(
+            Problem(
+                node_at(node, "review").mark,
+                "review",
+                "a reviewed translation names reviewed_by and reviewed_on",
+            )
+        )
     return LoadedProse(prose, shape) if len(problems) == before else None
 
 
@@ -282,7 +314,9 @@ def load_drug(drug: DrugFolder, langs: tuple[str, ...] | None = None) -> DrugCon
     prose: dict[str, Prose] = {}
     if facts is not None:
         if SOURCE not in drug.languages:
-            problems.append(Problem(Mark(display_path(drug.folder)), "", "no en.yaml: English is the source text"))
+            problems.append(
+                Problem(Mark(display_path(drug.folder)), "", "no en.yaml: English is the source text")
+            )
         else:
             source = load_prose(drug, SOURCE, facts, problems)
             if source is not None:

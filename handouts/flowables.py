@@ -163,8 +163,13 @@ class Item(Flowable):  # type: ignore[misc]
         args = (self.ink, self.indent, self.center_from_top, self.rtl)
         last = len(parts) - 1
         return [
-            Item(self.kind if i == 0 else None, p, *args, label=self.label if i == 0 else "",
-                 underline=self.underline if i == last else None)
+            Item(
+                self.kind if i == 0 else None,
+                p,
+                *args,
+                label=self.label if i == 0 else "",
+                underline=self.underline if i == last else None,
+            )
             for i, p in enumerate(parts)
         ]
 
@@ -287,7 +292,7 @@ def draw_runs(canv: Any, runs: list[Run], x: float, y: float, st: LineStyle, ali
     total = float(sum(widths))
     cur = x - total if align == "right" else x
     canv.setFillColor(st.color)
-    for run, w in zip(runs, widths):
+    for run, w in zip(runs, widths, strict=False):
         canv.setFont(st.bold if run.bold else st.regular, st.size)
         canv.drawString(cur, y, drawable(run.text))
         cur += w
@@ -297,8 +302,15 @@ def draw_runs(canv: Any, runs: list[Run], x: float, y: float, st: LineStyle, ali
 class Rule(Flowable):  # type: ignore[misc]
     """A horizontal line, optionally with a label written on it (a write-in field)."""
 
-    def __init__(self, color: Color, width: float, space_above: float, label: Flowable | None = None,
-                 label_width: float = 0, rtl: bool = False) -> None:
+    def __init__(
+        self,
+        color: Color,
+        width: float,
+        space_above: float,
+        label: Flowable | None = None,
+        label_width: float = 0,
+        rtl: bool = False,
+    ) -> None:
         super().__init__()
         self.color, self.line, self.space_above = color, width, space_above
         self.label, self.label_width, self.rtl = label, label_width, rtl
@@ -332,8 +344,17 @@ class NotesLines(Flowable):  # type: ignore[misc]
     """A heading and ruled lines to write on: at least ``minimum`` lines, more to fill
     the page, always leaving room for the flowables in ``then`` on the same page."""
 
-    def __init__(self, heading: list[Flowable], minimum: int, gap: float, then: list[Flowable], color: Color,
-                 line: float, page_room: float, maximum: int = 24) -> None:
+    def __init__(
+        self,
+        heading: list[Flowable],
+        minimum: int,
+        gap: float,
+        then: list[Flowable],
+        color: Color,
+        line: float,
+        page_room: float,
+        maximum: int = 24,
+    ) -> None:
         super().__init__()
         self.heading, self.minimum, self.gap, self.then = heading, minimum, gap, then
         self.color, self.line, self.page_room, self.maximum = color, line, page_room, maximum
@@ -341,7 +362,9 @@ class NotesLines(Flowable):  # type: ignore[misc]
         self.heading_h = 0.0
 
     def _wrap_all(self, flows: list[Flowable], aw: float) -> float:
-        return sum(f.wrapOn(self.canv, aw, 1e6)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in flows)
+        return float(
+            sum(f.wrapOn(self.canv, aw, 1e6)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in flows)
+        )
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         self.width = aw

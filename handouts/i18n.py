@@ -221,7 +221,7 @@ class Translator:
         return self._("Often {days} days per cycle", days=listed)
 
 
-def N_(message: str) -> str:  # noqa: N802 (the gettext convention)
+def N_(message: str) -> str:
     """Mark a string for the catalog where it is defined; translate it where it is used."""
     return message
 

@@ -39,28 +39,44 @@ class Bookmark(Flowable):  # type: ignore[misc]
 
 
 class Kit:
-    def __init__(self, theme: Theme, fonts: FontPair, lang: Language, key_prefix: str = "",
-                 outline_level: int = 0) -> None:
+    def __init__(
+        self, theme: Theme, fonts: FontPair, lang: Language, key_prefix: str = "", outline_level: int = 0
+    ) -> None:
         self.theme, self.fonts, self.lang = theme, fonts, lang
         self.outline_level = outline_level
         self.rtl = lang.rtl
         self.key_prefix = key_prefix
         page = theme.page
         self.width = (page.width - page.margin_left - page.margin_right) * mm
-        self.frame_height = (page.height - page.margin_top - page.margin_bottom - page.footer_height
-                             - page.header_height) * mm
+        self.frame_height = (
+            page.height - page.margin_top - page.margin_bottom - page.footer_height - page.header_height
+        ) * mm
         self.color: dict[str, Color] = {k: HexColor(v) for k, v in theme.colors.items()}
         self.sp = {k: v * mm for k, v in vars(theme.spacing).items()}
         s = theme.sizes
         wrap = "CJK" if lang.script in CJK_SCRIPTS else None
         align = TA_RIGHT if self.rtl else TA_LEFT
 
-        def style(name: str, size: float, leading: float, color: str = "text", bold: bool = False,
-                  after: float = 0.0) -> ParagraphStyle:
+        def style(
+            name: str,
+            size: float,
+            leading: float,
+            color: str = "text",
+            bold: bool = False,
+            after: float = 0.0,
+        ) -> ParagraphStyle:
             return ParagraphStyle(
-                name, fontName=fonts.bold if bold else fonts.regular, fontSize=size, leading=leading,
-                textColor=self.color[color], alignment=align, spaceAfter=after, wordWrap=wrap,
-                splitLongWords=1, allowWidows=0, allowOrphans=0,
+                name,
+                fontName=fonts.bold if bold else fonts.regular,
+                fontSize=size,
+                leading=leading,
+                textColor=self.color[color],
+                alignment=align,
+                spaceAfter=after,
+                wordWrap=wrap,
+                splitLongWords=1,
+                allowWidows=0,
+                allowOrphans=0,
             )
 
         self.styles = {
@@ -79,25 +95,40 @@ class Kit:
 
     # ---- text -------------------------------------------------------------------
 
-    def para(self, text: str, style: str = "body", bold: bool = False, color: str | None = None,
-             after: float | None = None) -> Flowable:
+    def para(
+        self,
+        text: str,
+        style: str = "body",
+        bold: bool = False,
+        color: str | None = None,
+        after: float | None = None,
+    ) -> Flowable:
         st = self.styles[style]
         if color is not None or after is not None:
-            st = ParagraphStyle(f"{style}-x", parent=st,
-                                textColor=self.color[color] if color else st.textColor,
-                                spaceAfter=st.spaceAfter if after is None else after)
+            st = ParagraphStyle(
+                f"{style}-x",
+                parent=st,
+                textColor=self.color[color] if color else st.textColor,
+                spaceAfter=st.spaceAfter if after is None else after,
+            )
         if self.rtl:
             pieces = [type(r)(r.text, r.bold or bold) for r in runs(text)]
-            p: Flowable = RtlParagraph(pieces, LineStyle(self.fonts.regular, self.fonts.bold, st.fontSize,
-                                                         st.leading, st.textColor))
+            p: Flowable = RtlParagraph(
+                pieces, LineStyle(self.fonts.regular, self.fonts.bold, st.fontSize, st.leading, st.textColor)
+            )
             p.spaceAfter = st.spaceAfter
             return p
         return Paragraph(to_markup(text, bold), st)
 
     def line_style(self, style: str, color: str | None = None) -> LineStyle:
         st = self.styles[style]
-        return LineStyle(self.fonts.regular, self.fonts.bold, st.fontSize, st.leading,
-                         self.color[color] if color else st.textColor)
+        return LineStyle(
+            self.fonts.regular,
+            self.fonts.bold,
+            st.fontSize,
+            st.leading,
+            self.color[color] if color else st.textColor,
+        )
 
     def heading(self, text: str, key: str, level: int = 2, first: Sequence[Flowable] = ()) -> list[Flowable]:
         """A section heading with its bookmark, followed by ``first`` (its intro and first
@@ -115,26 +146,48 @@ class Kit:
         return float(h + f.getSpaceBefore() + f.getSpaceAfter())
 
     def heading_only(self, text: str, key: str, level: int = 2) -> list[Flowable]:
-        out: list[Flowable] = [Bookmark(self.key_prefix + key, text, self.outline_level + (0 if level == 2 else 1))]
-        out.append(self.para(text, "h2" if level == 2 else "h3",
-                             after=1 * mm if level == 2 else self.sp["heading_after"]))
+        out: list[Flowable] = [
+            Bookmark(self.key_prefix + key, text, self.outline_level + (0 if level == 2 else 1))
+        ]
+        out.append(
+            self.para(
+                text, "h2" if level == 2 else "h3", after=1 * mm if level == 2 else self.sp["heading_after"]
+            )
+        )
         if level == 2:
             out += [Rule(self.color["rule"], self.sp["rule"] * 2, 0), Spacer(0, self.sp["heading_after"])]
         return out
 
     # ---- lists ------------------------------------------------------------------
 
-    def item(self, kind: str | None, text: str | Flowable, style: str = "body", color: str = "brand",
-             label: str = "", keep: bool = False, mark_size: float | None = None,
-             underline: bool = False) -> Flowable:
+    def item(
+        self,
+        kind: str | None,
+        text: str | Flowable,
+        style: str = "body",
+        color: str = "brand",
+        label: str = "",
+        keep: bool = False,
+        mark_size: float | None = None,
+        underline: bool = False,
+    ) -> Flowable:
         st = self.styles[style]
         body = text if isinstance(text, Flowable) else self.para(text, style, after=0)
         size = mark_size or st.fontSize
         ink = Ink(self.color[color], size, 0.9, self.fonts.bold, self.color["white"])
         indent = size + 2.4 * mm
         rule = (self.color["rule"], self.sp["rule"], self.sp["list_item"]) if underline else None
-        flow = Item(kind, body, ink, indent, first_line_center(self.fonts.regular, st.fontSize), self.rtl, label,
-                    keep_under=self.frame_height / 2 if keep else 0.0, underline=rule)
+        flow = Item(
+            kind,
+            body,
+            ink,
+            indent,
+            first_line_center(self.fonts.regular, st.fontSize),
+            self.rtl,
+            label,
+            keep_under=self.frame_height / 2 if keep else 0.0,
+            underline=rule,
+        )
         flow.spaceAfter = self.sp["list_item"]
         return flow
 
@@ -145,8 +198,9 @@ class Kit:
 
     # ---- tables and boxes ---------------------------------------------------------
 
-    def table(self, rows: Sequence[Sequence[Any]], widths: Sequence[float], header: bool = True,
-              zebra: bool = False) -> Table:
+    def table(
+        self, rows: Sequence[Sequence[Any]], widths: Sequence[float], header: bool = True, zebra: bool = False
+    ) -> Table:
         """A table over the full width; ``widths`` are fractions. Mirrored for RTL."""
         cols = [w * self.width for w in widths]
         data = [list(r) for r in rows]
@@ -169,13 +223,28 @@ class Kit:
                 ("BACKGROUND", (0, 0), (-1, 0), self.color["brand_light"]),
                 ("LINEBELOW", (0, 0), (-1, 0), line * 2.5, self.color["brand"], 0),
             ]
-        t = Table(data, colWidths=cols, repeatRows=1 if header else 0, style=TableStyle(cmds),
-                  splitByRow=1, hAlign="CENTER")
+        t = Table(
+            data,
+            colWidths=cols,
+            repeatRows=1 if header else 0,
+            style=TableStyle(cmds),
+            splitByRow=1,
+            hAlign="CENTER",
+        )
         return t
 
-    def box(self, content: list[Flowable], fill: str, border: str | None = None, border_width: float = 0.0,
-            padding: float | None = None, icon: Flowable | None = None, top_bar: str | None = None,
-            width: float | None = None, keep: bool = True) -> Flowable:
+    def box(
+        self,
+        content: list[Flowable],
+        fill: str,
+        border: str | None = None,
+        border_width: float = 0.0,
+        padding: float | None = None,
+        icon: Flowable | None = None,
+        top_bar: str | None = None,
+        width: float | None = None,
+        keep: bool = True,
+    ) -> Flowable:
         """Content in a rounded, tinted box (optionally with an icon column), kept on one page
         when it fits on one."""
         pad = self.sp["box_padding"] if padding is None else padding
@@ -183,7 +252,9 @@ class Kit:
         if icon is not None:
             icon_w = icon.wrap(0, 0)[0] + pad
             cells = [icon, content] if not self.rtl else [content, icon]
-            widths = [icon_w + pad, width - icon_w - pad] if not self.rtl else [width - icon_w - pad, icon_w + pad]
+            widths = (
+                [icon_w + pad, width - icon_w - pad] if not self.rtl else [width - icon_w - pad, icon_w + pad]
+            )
             inner: list[list[Any]] = [cells]
         else:
             inner, widths = [[content]], [width]

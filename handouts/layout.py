@@ -52,46 +52,71 @@ def header_band(c: Context) -> list[Flowable]:
     if k.rtl:
         cells, widths = cells[::-1], widths[::-1]
     pad = k.sp["box_padding"]
-    t = Table([cells], colWidths=[w * k.width for w in widths], style=TableStyle([
-        ("FONT", (0, 0), (-1, -1), k.fonts.regular, 10),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("BACKGROUND", (0, 0), (-1, -1), k.color["brand_light"]),
-        ("ROUNDEDCORNERS", [k.sp["radius"]] * 4),
-        ("TOPPADDING", (0, 0), (-1, -1), pad),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
-        ("LEFTPADDING", (0, 0), (-1, -1), pad),
-        ("RIGHTPADDING", (0, 0), (-1, -1), pad),
-    ]))
+    t = Table(
+        [cells],
+        colWidths=[w * k.width for w in widths],
+        style=TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), k.fonts.regular, 10),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("BACKGROUND", (0, 0), (-1, -1), k.color["brand_light"]),
+                ("ROUNDEDCORNERS", [k.sp["radius"]] * 4),
+                ("TOPPADDING", (0, 0), (-1, -1), pad),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
+                ("LEFTPADDING", (0, 0), (-1, -1), pad),
+                ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+            ]
+        ),
+    )
     return [t, Spacer(0, 5 * mm)]
 
 
 def title_block(c: Context) -> list[Flowable]:
     k, tr, f, p = c.kit, c.tr, c.facts, c.prose
     notice_text = tr("**Investigational drug:** available only in a clinical trial. Not approved by the FDA.")
-    notice = k.box([k.para(notice_text, "tight", after=0)],
-                   fill="white", border="brand", border_width=k.sp["border"] * 3,
-                   icon=Icon("info", k.theme.sizes.body * 1.4, k.color["brand"], k.color["white"]),
-                   padding=3 * mm, width=0.54 * k.width if k.theme.layout.columns > 1 else None,
-                   keep=False)
+    notice = k.box(
+        [k.para(notice_text, "tight", after=0)],
+        fill="white",
+        border="brand",
+        border_width=k.sp["border"] * 3,
+        icon=Icon("info", k.theme.sizes.body * 1.4, k.color["brand"], k.color["white"]),
+        padding=3 * mm,
+        width=0.54 * k.width if k.theme.layout.columns > 1 else None,
+        keep=False,
+    )
     title = k.para(f.name, "title", after=0)
     if k.theme.layout.columns > 1:
         cells: list[object] = [title, notice]
         widths = [0.46 * k.width, 0.54 * k.width]
         if k.rtl:
             cells, widths = cells[::-1], widths[::-1]
-        head: list[Flowable] = [Table([cells], colWidths=widths, style=TableStyle([
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("FONT", (0, 0), (-1, -1), k.fonts.regular, 10),
-            ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-            ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-        ]))]
+        head: list[Flowable] = [
+            Table(
+                [cells],
+                colWidths=widths,
+                style=TableStyle(
+                    [
+                        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                        ("FONT", (0, 0), (-1, -1), k.fonts.regular, 10),
+                        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                        ("TOPPADDING", (0, 0), (-1, -1), 0),
+                        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                    ]
+                ),
+            )
+        ]
     else:
         head = [title, Spacer(0, 2 * mm), notice]
-    also = " · ".join([tr("Also called {names}", names=", ".join(f.other_names)), p.names.drug_class, p.names.form])
+    also = " · ".join(
+        [tr("Also called {names}", names=", ".join(f.other_names)), p.names.drug_class, p.names.form]
+    )
     out = [*head, Spacer(0, 2 * mm), k.para(also, "muted"), k.para(p.summary)]
     points = [k.para(tr("Key points"), "h3", color="brand", after=k.sp["heading_after"])]
-    points += [k.item(NUMBER, t, label=c.tr.number(i), mark_size=k.theme.sizes.body * 1.3)
-               for i, t in enumerate(p.key_points, 1)]
+    points += [
+        k.item(NUMBER, t, label=c.tr.number(i), mark_size=k.theme.sizes.body * 1.3)
+        for i, t in enumerate(p.key_points, 1)
+    ]
     out += [Spacer(0, 2 * mm), k.box(points, fill="brand_light")]
     return out
 
@@ -99,7 +124,9 @@ def title_block(c: Context) -> list[Flowable]:
 def studied_for(c: Context) -> list[Flowable]:
     k, p = c.kit, c.prose
     items = [k.item(BULLET, t) for t in p.studied_for.items]
-    out = k.heading(c.tr("What it is being studied for"), "studied", first=[k.para(p.studied_for.intro), items[0]])
+    out = k.heading(
+        c.tr("What it is being studied for"), "studied", first=[k.para(p.studied_for.intro), items[0]]
+    )
     out += items[1:]
     paras = [k.para(t) for t in p.how_it_works]
     out += k.heading(c.tr("How it works"), "how-it-works", level=3, first=paras[:1])
@@ -109,8 +136,10 @@ def studied_for(c: Context) -> list[Flowable]:
 
 def dosing(c: Context) -> list[Flowable]:
     k, tr, f, d = c.kit, c.tr, c.facts, c.prose.dosing
-    head = [k.para(t, "table_head", after=0) for t in
-            (tr("Dose"), tr("How often"), tr("How to take it"), tr("Treatment cycle"))]
+    head = [
+        k.para(t, "table_head", after=0)
+        for t in (tr("Dose"), tr("How often"), tr("How to take it"), tr("Treatment cycle"))
+    ]
     row = [
         [k.para(f"**{tr.quantity(f.dose)}**", "table", after=1 * mm), k.para(d.dose_note, "table", after=0)],
         k.para(f"**{tr.times_per_day(f.times_per_day)}**", "table", after=0),
@@ -120,8 +149,9 @@ def dosing(c: Context) -> list[Flowable]:
     out = k.heading(tr("How to take it"), "dosing", first=[k.table([head, row], [0.27, 0.2, 0.3, 0.23])])
     out.append(Spacer(0, 3 * mm))
     changes = [k.item(BULLET, k.titled(t.title, t.text)) for t in d.changes]
-    out += k.heading(tr("Changes to your dose"), "dose-changes", level=3,
-                     first=[k.para(d.changes_intro), changes[0]])
+    out += k.heading(
+        tr("Changes to your dose"), "dose-changes", level=3, first=[k.para(d.changes_intro), changes[0]]
+    )
     out += changes[1:]
     if d.missed_dose:
         out += k.heading(tr("If you miss a dose"), "missed-dose", level=3, first=[k.para(d.missed_dose)])
@@ -133,8 +163,16 @@ def tests(c: Context) -> list[Flowable]:
     rows = []
     for test_id in c.facts.tests:
         check = t.items[test_id]
-        rows.append(k.item(BOX, k.titled(check.name, check.why), color="text", keep=True, underline=True,
-                           mark_size=k.theme.sizes.checkbox * 1.25))
+        rows.append(
+            k.item(
+                BOX,
+                k.titled(check.name, check.why),
+                color="text",
+                keep=True,
+                underline=True,
+                mark_size=k.theme.sizes.checkbox * 1.25,
+            )
+        )
     return [*k.heading(c.tr("Before you start"), "tests", first=[k.para(t.intro), rows[0]]), *rows[1:]]
 
 
@@ -153,13 +191,17 @@ class _Box(Flowable):  # type: ignore[misc]
     def draw(self) -> None:
         from .flowables import Ink, draw_mark
 
-        draw_mark(self.canv, BOX, self.width / 2, self.size / 2 + 1, Ink(self.k.color["text"], self.size, 0.9))
+        draw_mark(
+            self.canv, BOX, self.width / 2, self.size / 2 + 1, Ink(self.k.color["text"], self.size, 0.9)
+        )
 
 
 def side_effects(c: Context) -> list[Flowable]:
     k, tr, s = c.kit, c.tr, c.prose.side_effects
-    head = [k.para(t, "table_head", after=0) for t in
-            (tr("Side effect"), tr("What you may notice"), tr("What to do"), tr("Have it?"))]
+    head = [
+        k.para(t, "table_head", after=0)
+        for t in (tr("Side effect"), tr("What you may notice"), tr("What to do"), tr("Have it?"))
+    ]
     rows: list[list[object]] = [head]
     for effect_id in c.facts.side_effects.common:
         e = s.common[effect_id]
@@ -167,8 +209,9 @@ def side_effects(c: Context) -> list[Flowable]:
         if e.note:
             name.append(k.para(e.note, "small", after=0))
         rows.append([name, k.para(e.notice, "table", after=0), k.para(e.action, "table", after=0), _Box(c)])
-    out = k.heading(tr("Side effects"), "side-effects",
-                    first=[k.para(s.intro), k.table(rows, [0.2, 0.3, 0.37, 0.13])])
+    out = k.heading(
+        tr("Side effects"), "side-effects", first=[k.para(s.intro), k.table(rows, [0.2, 0.3, 0.37, 0.13])]
+    )
     out += [Spacer(0, 5 * mm), serious(c)]
     if s.managing:
         managing = [k.item(BULLET, k.titled(m.title, m.text)) for m in s.managing]
@@ -180,15 +223,26 @@ def side_effects(c: Context) -> list[Flowable]:
 def serious(c: Context) -> Flowable:
     """The box that must stand out: heavy border, warning icon, bold words, phones inside."""
     k, tr, s, b = c.kit, c.tr, c.prose.side_effects, c.brand
-    inner: list[Flowable] = [k.para(tr("Call your care team right away"), "alert_title",
-                                    after=k.sp["heading_after"])]
-    inner += [k.item(ALERT, k.titled(s.serious[i].title, s.serious[i].text), color="alert")
-              for i in c.facts.side_effects.serious]
+    inner: list[Flowable] = [
+        k.para(tr("Call your care team right away"), "alert_title", after=k.sp["heading_after"])
+    ]
+    inner += [
+        k.item(ALERT, k.titled(s.serious[i].title, s.serious[i].text), color="alert")
+        for i in c.facts.side_effects.serious
+    ]
     if s.serious_note:
         inner.append(k.para(f"**{s.serious_note}**", after=2 * mm))
-    inner.append(k.para(tr("Day: **{main}** · After hours: **{after}** · Emergency: **{emergency}**",
-                           main=b.phones.main, after=b.phones.after_hours, emergency=b.phones.emergency),
-                        after=0))
+    inner.append(
+        k.para(
+            tr(
+                "Day: **{main}** · After hours: **{after}** · Emergency: **{emergency}**",
+                main=b.phones.main,
+                after=b.phones.after_hours,
+                emergency=b.phones.emergency,
+            ),
+            after=0,
+        )
+    )
     icon = Icon("warning", k.theme.sizes.h2 * 1.6, k.color["alert"], k.color["white"])
     return k.box(inner, fill="alert_light", border="alert", border_width=k.sp["alert_border"], icon=icon)
 
@@ -205,31 +259,54 @@ def while_taking(c: Context) -> list[Flowable]:
 
     def column(kind: str, title: str, items: tuple[str, ...], color: str) -> Flowable:
         size = k.theme.sizes.h2 * 1.15
-        head = Table([[Icon(kind, size, k.color[color], k.color["white"]), k.para(title, "h3", after=0)]]
-                     if not k.rtl else [[k.para(title, "h3", after=0), Icon(kind, size, k.color[color],
-                                                                              k.color["white"])]],
-                     colWidths=[size + 2 * mm, half - size - 2 * mm - 2 * k.sp["box_padding"]][:: -1 if k.rtl else 1],
-                     style=TableStyle([
-                         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                         ("FONT", (0, 0), (-1, -1), k.fonts.regular, 10),
-                         ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 2 * mm),
-                         ("ALIGN", (0, 0), (-1, -1), "RIGHT" if k.rtl else "LEFT"),
-                     ]), hAlign="RIGHT" if k.rtl else "LEFT")
+        head = Table(
+            [[Icon(kind, size, k.color[color], k.color["white"]), k.para(title, "h3", after=0)]]
+            if not k.rtl
+            else [[k.para(title, "h3", after=0), Icon(kind, size, k.color[color], k.color["white"])]],
+            colWidths=[size + 2 * mm, half - size - 2 * mm - 2 * k.sp["box_padding"]][:: -1 if k.rtl else 1],
+            style=TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                    ("FONT", (0, 0), (-1, -1), k.fonts.regular, 10),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 2 * mm),
+                    ("ALIGN", (0, 0), (-1, -1), "RIGHT" if k.rtl else "LEFT"),
+                ]
+            ),
+            hAlign="RIGHT" if k.rtl else "LEFT",
+        )
         body: list[Flowable] = [head, Spacer(0, 2 * mm)]
         body += [k.item(TICK if kind == "tick" else CROSS, t, color=color) for t in items]
-        return k.box(body, fill="white", border="rule", border_width=k.sp["border"], top_bar=color, width=half,
-                     keep=not two)
+        return k.box(
+            body,
+            fill="white",
+            border="rule",
+            border_width=k.sp["border"],
+            top_bar=color,
+            width=half,
+            keep=not two,
+        )
 
     do = column("tick", tr("Do"), p.dos, "do")
     dont = column("cross", tr("Don't"), p.donts, "dont")
     if two:
         cells = [do, "", dont] if not k.rtl else [dont, "", do]
-        out.append(Table([cells], colWidths=[half, gap, half], style=TableStyle([
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("FONT", (0, 0), (-1, -1), k.fonts.regular, 10),
-            ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-            ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-        ])))
+        out.append(
+            Table(
+                [cells],
+                colWidths=[half, gap, half],
+                style=TableStyle(
+                    [
+                        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                        ("FONT", (0, 0), (-1, -1), k.fonts.regular, 10),
+                        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                        ("TOPPADDING", (0, 0), (-1, -1), 0),
+                        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                    ]
+                ),
+            )
+        )
     else:
         out += [do, Spacer(0, 3 * mm), dont]
     return out
@@ -247,9 +324,11 @@ def results(c: Context) -> list[Flowable]:
 
 def contact(c: Context) -> list[Flowable]:
     k, tr, b = c.kit, c.tr, c.brand
-    panel = [k.para(f"**{b.name}**", "tight", after=0),
-             k.para(tr("Main number: **{phone}**", phone=b.phones.main), "tight", after=0),
-             k.para(tr("After hours: **{phone}**", phone=b.phones.after_hours), "tight", after=0)]
+    panel = [
+        k.para(f"**{b.name}**", "tight", after=0),
+        k.para(tr("Main number: **{phone}**", phone=b.phones.main), "tight", after=0),
+        k.para(tr("After hours: **{phone}**", phone=b.phones.after_hours), "tight", after=0),
+    ]
     if b.website:
         panel.append(k.para(b.website, "tight", after=0))
     two = k.theme.layout.columns > 1
@@ -265,30 +344,56 @@ def contact(c: Context) -> list[Flowable]:
     widths = [0.4 * k.width, 0.04 * k.width, 0.56 * k.width]
     if k.rtl:
         cells, widths = cells[::-1], widths[::-1]
-    return [Table([cells], colWidths=widths, style=TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("FONT", (0, 0), (-1, -1), k.fonts.regular, 10),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-    ]))]
+    return [
+        Table(
+            [cells],
+            colWidths=widths,
+            style=TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("FONT", (0, 0), (-1, -1), k.fonts.regular, 10),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                    ("TOPPADDING", (0, 0), (-1, -1), 0),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                ]
+            ),
+        )
+    ]
 
 
 def closing(c: Context) -> list[Flowable]:
     """Notes lines that fill what the last page leaves, then the contacts and the disclaimer."""
     k, tr = c.kit, c.tr
-    tail = [Spacer(0, k.sp["section_before"]), *k.heading_only(tr("Contact your care team"), "contact"),
-            *contact(c)]
-    tail += [Spacer(0, 5 * mm), Rule(k.color["rule"], k.sp["rule"], 0), Spacer(0, 2 * mm),
-             k.para(c.prose.disclaimer, "small", after=0)]
+    tail = [
+        Spacer(0, k.sp["section_before"]),
+        *k.heading_only(tr("Contact your care team"), "contact"),
+        *contact(c),
+    ]
+    tail += [
+        Spacer(0, 5 * mm),
+        Rule(k.color["rule"], k.sp["rule"], 0),
+        Spacer(0, 2 * mm),
+        k.para(c.prose.disclaimer, "small", after=0),
+    ]
     gap = k.theme.spacing.notes_line_gap * mm
     heading = [Spacer(0, k.sp["section_before"]), *k.heading_only(tr("My notes and questions"), "notes")]
-    notes = NotesLines(heading, k.theme.layout.notes_lines, gap, tail, k.color["rule"], k.sp["rule"] * 1.5,
-                       k.frame_height)
+    notes = NotesLines(
+        heading, k.theme.layout.notes_lines, gap, tail, k.color["rule"], k.sp["rule"] * 1.5, k.frame_height
+    )
     return [notes, *tail]
 
 
 SECTIONS: tuple[Section, ...] = (
-    header_band, title_block, studied_for, dosing, tests, side_effects, while_taking, results, closing,
+    header_band,
+    title_block,
+    studied_for,
+    dosing,
+    tests,
+    side_effects,
+    while_taking,
+    results,
+    closing,
 )
 
 

@@ -14,7 +14,6 @@ import datetime as dt
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Union
 
 import yaml
 
@@ -23,7 +22,7 @@ from .errors import Mark, Problem, display_path
 MAX_FILE_BYTES = 1_000_000
 MAX_NODES = 200_000  # counted after alias expansion: bounds "billion laughs"
 
-Scalar = Union[str, int, float, bool, None, dt.date]
+Scalar = str | int | float | bool | dt.date | None
 
 
 @dataclass(frozen=True)
@@ -80,9 +79,7 @@ class _Converter:
         return Node(value, self.mark(node))
 
     def _bad_tag(self, node: yaml.Node, path: str) -> Node:
-        self.problems.append(
-            Problem(self.mark(node), path, f"YAML tag {node.tag!r} is not allowed here")
-        )
+        self.problems.append(Problem(self.mark(node), path, f"YAML tag {node.tag!r} is not allowed here"))
         return Node(None, self.mark(node))
 
     def _mapping(self, node: yaml.MappingNode, path: str) -> Node:
@@ -121,7 +118,9 @@ class _TooBig(Exception):
 def _decode(raw: bytes, file: str, problems: list[Problem]) -> str | None:
     if raw.startswith(b"\xef\xbb\xbf"):
         problems.append(
-            Problem(Mark(file, 1, 1), "", "file starts with a byte-order mark (BOM): save it as UTF-8 without BOM")
+            Problem(
+                Mark(file, 1, 1), "", "file starts with a byte-order mark (BOM): save it as UTF-8 without BOM"
+            )
         )
         return None
     try:

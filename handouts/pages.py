@@ -23,7 +23,7 @@ from reportlab.platypus.doctemplate import NextPageTemplate
 from .flowables import LineStyle, draw_runs
 from .kit import Kit
 from .logo import Logo
-from .text import Run, display_runs, runs, shape_runs
+from .text import display_runs, runs, shape_runs
 
 COVER, BLANK = -1, -2
 
@@ -51,8 +51,17 @@ class Cover:
     footer: str
 
 
-def draw_line(canv: Any, kit: Kit, text: str, left: float, right: float, y: float, style: str,
-              color: str | None = None, align: str = "start") -> float:
+def draw_line(
+    canv: Any,
+    kit: Kit,
+    text: str,
+    left: float,
+    right: float,
+    y: float,
+    style: str,
+    color: str | None = None,
+    align: str = "start",
+) -> float:
     """One line of content-syntax text between ``left`` and ``right``; ``start`` is the
     reading start (left, or right in a right-to-left language)."""
     st: LineStyle = kit.line_style(style, color)
@@ -83,10 +92,12 @@ class PacketDoc(BaseDocTemplate):  # type: ignore[misc]
         def frame(top_gap: float) -> list[Frame]:
             return [Frame(lm, bm + fh, w, h - top_gap, 0, 0, 0, 0, id="body")]
 
-        self.addPageTemplates([
-            PageTemplate("first", frame(0), onPage=self._decorate, autoNextPageTemplate="later"),
-            PageTemplate("later", frame(hh), onPage=self._decorate),
-        ])
+        self.addPageTemplates(
+            [
+                PageTemplate("first", frame(0), onPage=self._decorate, autoNextPageTemplate="later"),
+                PageTemplate("later", frame(hh), onPage=self._decorate),
+            ]
+        )
 
     # ---- the flow -------------------------------------------------------------
 
@@ -195,8 +206,16 @@ class PacketDoc(BaseDocTemplate):  # type: ignore[misc]
 
     def _cover_footer(self, canv: Canvas, cover: Cover) -> None:
         k, p = cover.kit, cover.kit.theme.page
-        draw_line(canv, k, cover.footer, p.margin_left * mm, (p.width - p.margin_right) * mm,
-                  p.margin_bottom * mm, "small", "muted")
+        draw_line(
+            canv,
+            k,
+            cover.footer,
+            p.margin_left * mm,
+            (p.width - p.margin_right) * mm,
+            p.margin_bottom * mm,
+            "small",
+            "muted",
+        )
 
 
 def number(kit: Kit, n: int) -> str:
@@ -238,4 +257,13 @@ def canvas_maker(doc: PacketDoc) -> Callable[..., Canvas]:
     return FinishingCanvas
 
 
-__all__ = ["COVER", "Cover", "NextPageTemplate", "PacketDoc", "Part", "StartPart", "TocNumber", "canvas_maker"]
+__all__ = [
+    "COVER",
+    "Cover",
+    "NextPageTemplate",
+    "PacketDoc",
+    "Part",
+    "StartPart",
+    "TocNumber",
+    "canvas_maker",
+]

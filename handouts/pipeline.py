@@ -118,7 +118,11 @@ def _texts(obj: object, path: str = "") -> list[tuple[str, str]]:
     if isinstance(obj, dict):
         return [t for k, v in obj.items() for t in _texts(v, f"{path}.{k}" if path else k)]
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return [t for f in dataclasses.fields(obj) for t in _texts(getattr(obj, f.name), f"{path}.{f.name}" if path else f.name)]
+        return [
+            t
+            for f in dataclasses.fields(obj)
+            for t in _texts(getattr(obj, f.name), f"{path}.{f.name}" if path else f.name)
+        ]
     return []
 
 

@@ -26,9 +26,17 @@ def render(parts: list[Part], meta: Meta, *, cover: Cover | None = None, duplex:
     buffer = io.BytesIO()
     kit = cover.kit if cover is not None else parts[0].kit
     doc = PacketDoc(
-        buffer, kit, duplex,
-        title=meta.title, author=meta.author, subject=meta.subject, keywords=list(meta.keywords),
-        creator=f"handouts {__version__}", lang=meta.lang, invariant=1, displayDocTitle=1,
+        buffer,
+        kit,
+        duplex,
+        title=meta.title,
+        author=meta.author,
+        subject=meta.subject,
+        keywords=list(meta.keywords),
+        creator=f"handouts {__version__}",
+        lang=meta.lang,
+        invariant=1,
+        displayDocTitle=1,
         initialFontName=kit.fonts.regular,
     )
     doc.parts, doc.cover = parts, cover

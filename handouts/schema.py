@@ -8,6 +8,7 @@ Unknown keys get a "did you mean"; nothing stops at the first mistake.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import difflib
@@ -78,10 +79,8 @@ class Converter:
     def each(self, tp: Any, items: list[Node], path: str) -> list[Any]:
         out = []
         for i, item in enumerate(items):
-            try:
+            with contextlib.suppress(Invalid):
                 out.append(self.value(tp, item, f"{path}[{i}]"))
-            except Invalid:
-                pass
         return out
 
     def mapping(self, tp: Any, node: Node, path: str) -> dict[str, Any]:
@@ -93,10 +92,8 @@ class Converter:
             if not KEY.match(key):
                 self.fail(node.key_marks[key], sub, "names are letters, digits, '-' and '_'")
                 continue
-            try:
+            with contextlib.suppress(Invalid):
                 out[key] = self.value(tp, child, sub)
-            except Invalid:
-                pass
         return out
 
     def record(self, cls: type, node: Node, path: str) -> Any:
@@ -114,7 +111,9 @@ class Converter:
         for name, f in fields.items():
             sub = f"{path}.{name}" if path else name
             if name not in given:
-                optional = f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING
+                optional = (
+                    f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING
+                )
                 if not optional:
                     self.fail(node.mark, sub, "missing required key")
                     ok = False
@@ -137,7 +136,9 @@ class Converter:
                 raise self.fail(node.mark, path, "must not be empty")
             if choices and text not in choices:
                 raise self.fail(
-                    node.mark, path, f"'{text}' is not one of: {', '.join(choices)}" + did_you_mean(text, choices)
+                    node.mark,
+                    path,
+                    f"'{text}' is not one of: {', '.join(choices)}" + did_you_mean(text, choices),
                 )
             return text
         if tp is int and not isinstance(v, bool) and isinstance(v, int):
@@ -148,7 +149,12 @@ class Converter:
             return v
         if tp is dt.date and isinstance(v, dt.date):
             return v
-        wanted = {int: "a whole number", float: "a number", bool: "true or false", dt.date: "a date (YYYY-MM-DD)"}
+        wanted = {
+            int: "a whole number",
+            float: "a number",
+            bool: "true or false",
+            dt.date: "a date (YYYY-MM-DD)",
+        }
         raise self.fail(node.mark, path, f"expected {wanted.get(tp, tp)}, got {_kind(node)}")
 
 

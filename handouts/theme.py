@@ -95,7 +95,18 @@ class Theme:
     layout: Layout
 
 
-REQUIRED_COLORS = ("text", "muted", "brand", "brand_light", "alert", "alert_light", "rule", "do", "dont", "white")
+REQUIRED_COLORS = (
+    "text",
+    "muted",
+    "brand",
+    "brand_light",
+    "alert",
+    "alert_light",
+    "rule",
+    "do",
+    "dont",
+    "white",
+)
 
 
 def assets() -> Path:
@@ -144,9 +155,13 @@ def load_theme(
                 problems.append(Problem(Mark("theme"), f"colors.{name}", "missing colour"))
         for name, value in colors.items():
             if not (len(value) == 7 and value[0] == "#" and all(c in HEX for c in value[1:])):
-                problems.append(Problem(Mark("theme"), f"colors.{name}", f"'{value}' is not a colour like #0F5C6E"))
+                problems.append(
+                    Problem(Mark("theme"), f"colors.{name}", f"'{value}' is not a colour like #0F5C6E")
+                )
         if theme.page.paper != paper:
-            problems.append(Problem(Mark("theme"), "page.paper", f"overlay says {theme.page.paper}, asked for {paper}"))
+            problems.append(
+                Problem(Mark("theme"), "page.paper", f"overlay says {theme.page.paper}, asked for {paper}")
+            )
         if not problems:
             theme = replace(theme, colors=colors)
     if problems or theme is None:

@@ -26,14 +26,17 @@ def glyph_problems(path: Path, lang: str, theme: Theme) -> list[Problem]:
         if language.rtl:
             text += shape(text)
         for ch in fonts.missing(text, covered):
-            problems.append(Problem(mark, field, f"the {language.english_name} font has no glyph for {fonts.describe(ch)}"))
+            problems.append(
+                Problem(
+                    mark, field, f"the {language.english_name} font has no glyph for {fonts.describe(ch)}"
+                )
+            )
     return problems
 
 
 def catalog_problems(theme: Theme) -> list[Problem]:
     """UI catalog entries whose characters the language's font cannot draw."""
     from babel.messages.pofile import read_po
-
 
     problems: list[Problem] = []
     folder = Path(__file__).parent / "locales"
@@ -51,8 +54,13 @@ def catalog_problems(theme: Theme) -> list[Problem]:
                 text += shape(text)
             for ch in fonts.missing(plain(text), covered):
                 line = message.lineno or 0
-                problems.append(Problem(Mark(display_path(po), line, 1), str(message.id)[:40],
-                                        f"the font has no glyph for {fonts.describe(ch)}"))
+                problems.append(
+                    Problem(
+                        Mark(display_path(po), line, 1),
+                        str(message.id)[:40],
+                        f"the font has no glyph for {fonts.describe(ch)}",
+                    )
+                )
     return problems
 
 
@@ -61,7 +69,9 @@ def validate(root: Path) -> tuple[list[Problem], dict[str, DrugFolder]]:
     problems: list[Problem] = []
     drugs = find_drugs(root)
     if not drugs:
-        problems.append(Problem(Mark(display_path(root)), "", "no drug folders (a drug folder holds facts.yaml)"))
+        problems.append(
+            Problem(Mark(display_path(root)), "", "no drug folders (a drug folder holds facts.yaml)")
+        )
     for drug in drugs.values():
         try:
             load_drug(drug)
