@@ -6,7 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from . import loader
-from .content import node_at
+from .drugs import node_at
 from .errors import ContentError, Problem
 from .model import Brand
 from .schema import Converter

@@ -34,7 +34,7 @@ def _options(args: argparse.Namespace) -> Any:
 
 def cmd_list(args: argparse.Namespace) -> int:
     from . import i18n
-    from .content import find_drugs
+    from .drugs import find_drugs
     from .pipeline import content_root
 
     drugs = find_drugs(content_root(_options(args)))

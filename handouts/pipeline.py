@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from . import content as content_mod
+from . import drugs
 from . import i18n
 from .brand import load_brand
 from .bundled import bundled
@@ -73,10 +73,10 @@ def _brand(path: Path | None) -> Brand:
 
 
 def prepare(drug: str, lang: str, options: Options) -> Handout:
-    drugs = content_mod.find_drugs(content_root(options))
-    folder = content_mod.pick_drug(drugs, drug)
+    found = drugs.find_drugs(content_root(options))
+    folder = drugs.pick_drug(found, drug)
     code = i18n.negotiate(lang, folder.languages)
-    loaded = content_mod.load_drug(folder, (code,))
+    loaded = drugs.load_drug(folder, (code,))
     language = i18n.language(code)
     brand = _brand(options.brand)
     paper = options.paper or default_paper(lang, language)

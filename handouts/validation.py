@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import fonts, i18n, loader
-from .content import DrugFolder, find_drugs, load_drug, strings
+from .drugs import DrugFolder, find_drugs, load_drug, strings
 from .errors import ContentError, Mark, Problem, UserError, display_path
 from .text import plain, shape
 from .theme import Theme, load_theme

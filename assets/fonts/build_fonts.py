@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Rebuild the TrueType fonts in assets/fonts/ from Debian 12 (bookworm) packages.
 
-ReportLab embeds TrueType (glyf) outlines only, and silently drops characters a
-font lacks, so every font here is a static .ttf whose cmap covers what the
+ReportLab embeds TrueType (glyf) outlines only, does no shaping, and prints
+the .notdef glyph (a box, or nothing) for characters a font lacks, so every font here is a static .ttf whose cmap covers what the
 handouts print in its script. See README.md in this folder for the table.
 
 Needs (Debian 12):
@@ -18,22 +18,24 @@ Usage:
     python3 assets/fonts/build_fonts.py --check    # only check the fonts in this folder
 
 What it does, per family (Regular and Bold each):
-  latin  NotoSans-*.ttf          Debian Noto Sans, unchanged except two glyphs
-                                 added: U+2264 <= and U+2265 >= (missing in the
-                                 2020 Debian build), drawn from the font's own
-                                 "<", ">" and "=" in the proportions of Noto
-                                 Sans Math. Hinting kept.
+  latin  NotoSans-*.ttf          Debian Noto Sans, unchanged except three glyphs
+                                 added (missing in the 2020 Debian build):
+                                 U+2264, U+2265 and U+2212, drawn from the
+                                 font's own "<", ">", "=" and "+" in the
+                                 proportions of Noto Sans Math. Hinting kept.
   ar     NotoSansArabicLatin-*   Debian Noto Sans Arabic (already maps every
                                  Arabic presentation form arabic-reshaper emits,
                                  incl. lam-alef U+FEF5..FEFC and U+FDF2) plus the
                                  Latin-1 / punctuation glyphs it lacks, copied
                                  (decomposed, unhinted) from the latin font above.
   zh     NotoSansCJKSC-*.ttf     Noto Sans CJK SC (OTF/CFF, TTC index 2),
-                                 subset to ZH_CHARS, converted to quadratic
+                                 subset to zh_chars(), converted to quadratic
                                  TrueType outlines with cu2qu (max error 1 unit
                                  of 1000/em). Layout tables and hints dropped.
   ko     NotoSansCJKKR-*.ttf     Noto Sans CJK KR (TTC index 1), subset to
-                                 KO_CHARS, converted the same way.
+                                 ko_chars(), converted the same way.
+  all    the invisible format controls (FORMAT_CONTROLS: LRM, RLM, LRI..PDI,
+         ZWJ, ...) map to one empty zero-width glyph in every file.
 
 Output is deterministic (source timestamps are kept).
 """
@@ -42,8 +44,6 @@ from __future__ import annotations
 
 import argparse
 import bz2
-import os
-import shutil
 import subprocess
 import sys
 import time
@@ -310,13 +310,10 @@ def add_format_controls(font: TTFont) -> int:
     """
     name = "invisible.ctrl"
     add_glyph(font, name, TTGlyphPen(None).glyph(), 0, [])
-    changed = 0
     for table in font["cmap"].tables:
         if table.isUnicode():
             for cp in FORMAT_CONTROLS:
-                if table.cmap.get(cp) != name:
-                    table.cmap[cp] = name
-                    changed += 1
+                table.cmap[cp] = name
     return len(FORMAT_CONTROLS)
 
 
