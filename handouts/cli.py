@@ -197,7 +197,10 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     ap = parser()
-    args = ap.parse_args(argv)
+    try:
+        args = ap.parse_args(argv)
+    except SystemExit as exc:  # --help, --version, or bad usage (exit 2)
+        return int(exc.code or 0)
     logging.basicConfig(
         level=logging.ERROR if args.quiet else logging.INFO, format="%(message)s", stream=sys.stderr
     )

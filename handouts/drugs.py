@@ -55,6 +55,20 @@ def pick_drug(drugs: dict[str, DrugFolder], name: str) -> DrugFolder:
     raise UserError(f"no drug '{name}'{hint}; available: {', '.join(drugs) or '(none)'}")
 
 
+def find(root: Node, path: str) -> Node | None:
+    """The node at a dotted path, or None when any step is missing."""
+    node = root
+    for part in re.findall(r"[^.\[\]]+", path):
+        value = node.value
+        if isinstance(value, dict) and part in value:
+            node = value[part]
+        elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
+            node = value[int(part)]
+        else:
+            return None
+    return node
+
+
 def node_at(root: Node, path: str) -> Node:
     """The deepest node along a dotted path (for placing a problem)."""
     node = root
@@ -237,6 +251,23 @@ def load_prose(
     for field_path, text, mark in strings(node):
         if not field_path.startswith("translated_from"):
             check_text(field_path, text, mark, known, problems)
+    for section, want in (
+        ("tests.items", facts.tests),
+        ("side_effects.common", facts.side_effects.common),
+        ("side_effects.serious", facts.side_effects.serious),
+    ):
+        have = find(node, section)
+        if have is None or not isinstance(have.value, dict):
+            continue  # reported by the schema
+        for name in want:
+            if name not in have.value:
+                problems.append(Problem(have.mark, f"{section}.{name}", "missing: facts.yaml lists it"))
+        for name in have.value:
+            if name not in want:
+                hint = did_you_mean(name, want)
+                problems.append(
+                    Problem(have.key_marks[name], f"{section}.{name}", "not listed in facts.yaml" + hint)
+                )
     if prose is None:
         return None
     if prose.language != lang:
@@ -245,25 +276,6 @@ def load_prose(
                 node_at(node, "language").mark, "language", f"'{prose.language}' but the file is {lang}.yaml"
             )
         )
-    for section, want, have in (
-        ("tests.items", facts.tests, prose.tests.items),
-        ("side_effects.common", facts.side_effects.common, prose.side_effects.common),
-        ("side_effects.serious", facts.side_effects.serious, prose.side_effects.serious),
-    ):
-        for name in want:
-            if name not in have:
-                problems.append(
-                    Problem(node_at(node, section).mark, f"{section}.{name}", "missing: facts.yaml lists it")
-                )
-        for name in have:
-            if name not in want:
-                problems.append(
-                    Problem(
-                        node_at(node, f"{section}.{name}").mark,
-                        f"{section}.{name}",
-                        "not listed in facts.yaml" + did_you_mean(name, want),
-                    )
-                )
     shape = _shape(node)
     if source is not None:
         drop = ("language", "review", "translated_from")

@@ -25,11 +25,21 @@ MAX_NODES = 200_000  # counted after alias expansion: bounds "billion laughs"
 Scalar = str | int | float | bool | dt.date | None
 
 
+class _Refused:
+    """The value of a node that was refused (already reported): validation skips it."""
+
+    def __repr__(self) -> str:
+        return "REFUSED"
+
+
+REFUSED = _Refused()
+
+
 @dataclass(frozen=True)
 class Node:
     """A YAML value with its position. ``value`` is a scalar, a dict or a list."""
 
-    value: Scalar | dict[str, Node] | list[Node]
+    value: Scalar | dict[str, Node] | list[Node] | _Refused
     mark: Mark
     key_marks: dict[str, Mark] = field(default_factory=dict, compare=False)
 
@@ -80,7 +90,7 @@ class _Converter:
 
     def _bad_tag(self, node: yaml.Node, path: str) -> Node:
         self.problems.append(Problem(self.mark(node), path, f"YAML tag {node.tag!r} is not allowed here"))
-        return Node(None, self.mark(node))
+        return Node(REFUSED, self.mark(node))
 
     def _mapping(self, node: yaml.MappingNode, path: str) -> Node:
         if node.tag != "tag:yaml.org,2002:map":

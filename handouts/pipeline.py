@@ -15,8 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from . import drugs
-from . import i18n
+from . import drugs, i18n
 from .brand import load_brand
 from .bundled import bundled
 from .errors import ContentError, Mark, Problem, UserError

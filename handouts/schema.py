@@ -19,7 +19,7 @@ from functools import cache
 from typing import Any, TypeVar
 
 from .errors import Mark, Problem
-from .loader import Node
+from .loader import REFUSED, Node
 
 T = TypeVar("T")
 ID = re.compile(r"^[a-z][a-z0-9_]*$")  # content names: tests, side effects, placeholders
@@ -59,6 +59,8 @@ class Converter:
         return None if len(self.problems) > before else typing.cast(T, result)
 
     def value(self, tp: Any, node: Node, path: str, choices: tuple[str, ...] = ()) -> Any:
+        if node.value is REFUSED:
+            raise Invalid()
         origin = typing.get_origin(tp)
         args = typing.get_args(tp)
         if origin in (typing.Union, types.UnionType):
@@ -172,5 +174,6 @@ def _kind(node: Node) -> str:
         return f"a date ({v.isoformat()})"
     if isinstance(v, (int, float)):
         return f"a number ({v})"
-    short = v if len(v) <= 40 else v[:37] + "..."
+    text = str(v)
+    short = text if len(text) <= 40 else text[:37] + "..."
     return f"text ('{short}')"

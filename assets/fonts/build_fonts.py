@@ -503,7 +503,7 @@ def write_license(path: Path, package: str, header: str) -> None:
     """Copyright lines + the OFL 1.1 text. The text is taken from fonts-noto-cjk's
     Debian copyright file, which has it in its canonical layout."""
     text = Path("/usr/share/doc/fonts-noto-cjk/copyright").read_text(encoding="utf-8").splitlines()
-    start = next(i for i, l in enumerate(text) if l.startswith("License: ") and l[9:].strip() in ("OFL-1.1", "SIL-1.1")
+    start = next(i for i, ln in enumerate(text) if ln.startswith("License: ") and ln[9:].strip() in ("OFL-1.1", "SIL-1.1")
                  and i + 1 < len(text) and text[i + 1].startswith(" "))
     body = []
     for line in text[start + 1:]:
