@@ -38,10 +38,9 @@ def lay_out(h: Handout, index: int = 0, outline_level: int = 0) -> Part:
             tr("Reviewed {date}", date=tr.date(content.reviewed)),
         ]
     )
-    draft = None
+    draft: tuple[str, ...] = ()
     if h.prose.review.is_draft:
-        local = tr(DRAFT_NOTE)
-        draft = local if local == DRAFT_NOTE else f"{local} / {DRAFT_NOTE}"
+        draft = tuple(dict.fromkeys([tr(DRAFT_NOTE), DRAFT_NOTE]))  # in the language, then in English
     phones = "   ".join(
         [
             tr("Main number: **{phone}**", phone=h.brand.phones.main),

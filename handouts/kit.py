@@ -13,6 +13,7 @@ from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import paragraph as _paragraph
 
 from .flowables import Ink, Item, LineStyle, RtlParagraph, Rule, first_line_center
 from .fonts import FontPair
@@ -21,6 +22,10 @@ from .text import runs, to_markup
 from .theme import Theme
 
 CJK_SCRIPTS = ("Hans", "Hant", "Jpan")
+
+# ReportLab's CJK line breaking only keeps Japanese punctuation off the start of a
+# line; add the Chinese (full-width) punctuation that must not start a line either.
+_paragraph.ALL_CANNOT_START += "，；：？！”’》〉）」』】、。．"  # noqa: RUF001
 
 
 class Bookmark(Flowable):  # type: ignore[misc]
@@ -193,8 +198,9 @@ class Kit:
 
     def titled(self, title: str, text: str) -> str:
         """'**Title:** text' in content syntax (a colon suited to the language)."""
-        colon = "\uff1a" if self.lang.script in CJK_SCRIPTS else ":"
-        return f"**{title}{colon}** {text}"
+        if self.lang.script in CJK_SCRIPTS:
+            return f"**{title}\uff1a**{text}"
+        return f"**{title}:** {text}"
 
     # ---- tables and boxes ---------------------------------------------------------
 

@@ -35,9 +35,7 @@ class Context:
 def header_band(c: Context) -> list[Flowable]:
     k, tr, b = c.kit, c.tr, c.brand
     logo_h = 15 * mm if k.theme.layout.columns > 1 else 18 * mm
-    name = [k.para(b.name, "brand_name", after=0)]
-    if b.tagline:
-        name.append(k.para(b.tagline, "small", after=0))
+    name = [k.para(b.name, "brand_name", after=0), k.para(tr("Patient information"), "small", after=0)]
     phones = [
         k.para(tr("Main number: **{phone}**", phone=b.phones.main), "small", after=0),
         k.para(tr("After hours: **{phone}**", phone=b.phones.after_hours), "small", after=0),

@@ -164,7 +164,6 @@ class Brand:
 
     name: str
     phones: Phones
-    tagline: str | None = None
     address: tuple[str, ...] = ()
     website: str | None = None
     logo: str | None = None  # a path, relative to the brand file when read

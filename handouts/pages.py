@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from babel.numbers import format_decimal
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import ActionFlowable, BaseDocTemplate, Flowable, Frame, PageTemplate
 from reportlab.platypus.doctemplate import NextPageTemplate
@@ -23,7 +24,7 @@ from reportlab.platypus.doctemplate import NextPageTemplate
 from .flowables import LineStyle, draw_runs
 from .kit import Kit
 from .logo import Logo
-from .text import display_runs, runs, shape_runs
+from .text import display_runs, drawable, runs, shape_runs
 
 COVER, BLANK = -1, -2
 
@@ -38,7 +39,7 @@ class Part:
     footer: str  # "Refametinib · English · Content version 1.0 · Reviewed ..."
     page_label: str  # translated "Page {page} of {total}"
     blank_label: str  # translated "This page is intentionally blank"
-    draft_note: str | None
+    draft_note: tuple[str, ...]  # lines; empty when the text is the reviewed original
     clinic: str
     phones: str  # "Main number **...**   After hours **...**"
     logo: Logo | None
@@ -63,11 +64,16 @@ def draw_line(
     align: str = "start",
 ) -> float:
     """One line of content-syntax text between ``left`` and ``right``; ``start`` is the
-    reading start (left, or right in a right-to-left language)."""
+    reading start (left, or right in a right-to-left language). A line too long for
+    the space is set smaller (down to 60 %) rather than run past the margin."""
     st: LineStyle = kit.line_style(style, color)
     pieces = runs(text)
     if kit.rtl:
         pieces = display_runs(shape_runs(pieces))
+    room = right - left
+    width = sum(stringWidth(drawable(r.text), st.bold if r.bold else st.regular, st.size) for r in pieces)
+    if width > room:
+        st = replace(st, size=st.size * max(0.6, room / width))
     at_right = (align == "start") == kit.rtl
     return draw_runs(canv, pieces, right if at_right else left, y, st, "right" if at_right else "left")
 
@@ -189,8 +195,9 @@ class PacketDoc(BaseDocTemplate):  # type: ignore[misc]
         canv.line(left, base + p.footer_height * mm - 1.5 * mm, right, base + p.footer_height * mm - 1.5 * mm)
         canv.restoreState()
         draw_line(canv, k, line, left, right, y, "small", "muted")
-        if part.draft_note:
-            draw_line(canv, k, part.draft_note, left, right, y - k.theme.sizes.footer * 1.3, "small", "alert")
+        for note in part.draft_note:
+            y -= k.theme.sizes.footer * 1.3
+            draw_line(canv, k, note, left, right, y, "small", "alert")
 
     def _blank(self, canv: Canvas, part: Part) -> None:
         k, p = part.kit, part.kit.theme.page

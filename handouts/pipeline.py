@@ -19,8 +19,8 @@ from . import drugs, i18n
 from .brand import load_brand
 from .bundled import bundled
 from .errors import ContentError, Mark, Problem, UserError
-from .model import Brand, Facts, Prose
-from .text import keep_ltr, plain
+from .model import Brand, Facts, Phones, Prose
+from .text import keep_ltr, nobreak, plain
 from .theme import Theme, load_theme
 
 LETTER_TERRITORIES = frozenset({"US", "CA", "MX", "PH", "PR", "CL", "CO", "VE", "GT", "SV", "CR", "PA", "DO"})
@@ -78,6 +78,9 @@ def prepare(drug: str, lang: str, options: Options) -> Handout:
     loaded = drugs.load_drug(folder, (code,))
     language = i18n.language(code)
     brand = _brand(options.brand)
+    brand = dataclasses.replace(
+        brand, phones=Phones(*(nobreak(p) for p in dataclasses.astuple(brand.phones)))
+    )
     paper = options.paper or default_paper(lang, language)
     theme = load_theme(paper, large_print=options.large_print, brand=brand)
     tr = i18n.Translator(language)
@@ -91,6 +94,7 @@ def fill(facts: Facts, prose: Prose, tr: i18n.Translator) -> Prose:
     values = {name: tr.quantity(q) for name, q in facts.values.items()}
     values.update(facts.terms)
     values["name"] = facts.name
+    values = {k: nobreak(v) for k, v in values.items()}  # "MEK 1", "30 mg" stay on one line
     if tr.lang.rtl:
         values = {k: keep_ltr(v) for k, v in values.items()}
     return i18n.fill(prose, values)

@@ -100,6 +100,12 @@ def display_runs(line: list[Run], rtl: bool = True) -> list[Run]:
 
 
 LRE, PDF = "\u202a", "\u202c"
+NBSP = "\u00a0"
+
+
+def nobreak(value: str) -> str:
+    """Keep a short value ("MEK 1", "(617) 555-0142") on one line."""
+    return value.replace(" ", NBSP)
 
 
 def keep_ltr(value: str) -> str:
