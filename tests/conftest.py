@@ -27,7 +27,9 @@ def built() -> Builder:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "slow: takes more than a few seconds (install, printing, subprocesses)")
+    config.addinivalue_line(
+        "markers", "slow: takes more than a few seconds (install, printing, subprocesses)"
+    )
 
 
 @pytest.fixture

@@ -27,7 +27,9 @@ def run_case(case: Path, work: Path, capsys: pytest.CaptureFixture[str]) -> tupl
     if (case / "files").is_dir():
         shutil.copytree(case / "files", work, dirs_exist_ok=True)
     if (case / "setup.py").is_file():  # cases whose input a text file cannot hold (bytes, sizes)
-        exec(compile((case / "setup.py").read_text(), str(case / "setup.py"), "exec"), {"work": work})
+        scope: dict[str, object] = {}
+        exec(compile((case / "setup.py").read_text(), str(case / "setup.py"), "exec"), scope)
+        scope["setup"](work)  # type: ignore[operator]
     args = shlex.split((case / "args").read_text())
     old = Path.cwd()
     os.chdir(work)
@@ -40,7 +42,9 @@ def run_case(case: Path, work: Path, capsys: pytest.CaptureFixture[str]) -> tupl
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_case(name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_case(
+    name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     case = CASES / name
     monkeypatch.setenv("COLUMNS", "80")
     code, lines = run_case(case, tmp_path / "work", capsys)

@@ -11,6 +11,7 @@ import pytest
 from handouts.i18n import Translator
 from handouts.pipeline import Options, prepare
 from handouts.text import plain
+
 from pdfread import all_text, font_sizes, fonts, outline_titles, pages_text, reader, squash
 
 DRUGS = ["refametinib", "ralimetinib"]
@@ -32,7 +33,9 @@ def expected_texts(drug: str, lang: str = "en") -> dict[str, str]:
         out[f"test {test_id} why"] = p.tests.items[test_id].why
     for effect_id in h.facts.side_effects.common:
         e = p.side_effects.common[effect_id]
-        out.update({f"{effect_id} name": e.name, f"{effect_id} notice": e.notice, f"{effect_id} action": e.action})
+        out.update(
+            {f"{effect_id} name": e.name, f"{effect_id} notice": e.notice, f"{effect_id} action": e.action}
+        )
     for effect_id in h.facts.side_effects.serious:
         out[f"serious {effect_id}"] = p.side_effects.serious[effect_id].text
     for i, text in enumerate(p.dos):
@@ -87,8 +90,15 @@ def test_metadata_and_bookmarks(built, drug: str) -> None:
     assert name in meta.subject and "investigational" in meta.subject
     assert r.trailer["/Root"]["/Lang"] == "en"
     titles = outline_titles(pdf)
-    for section in ("How to take it", "Before you start", "Side effects", "While you take it",
-                    "What studies have shown", "My notes and questions", "Contact your care team"):
+    for section in (
+        "How to take it",
+        "Before you start",
+        "Side effects",
+        "While you take it",
+        "What studies have shown",
+        "My notes and questions",
+        "Contact your care team",
+    ):
         assert section in titles
 
 
@@ -124,7 +134,9 @@ def test_byte_identical_across_processes(tmp_path) -> None:
     outputs = []
     for i in range(2):
         out = tmp_path / f"{i}.pdf"
-        subprocess.run([sys.executable, "-m", "handouts", "build", "ralimetinib", "-o", str(out), "-q"], check=True)
+        subprocess.run(
+            [sys.executable, "-m", "handouts", "build", "ralimetinib", "-o", str(out), "-q"], check=True
+        )
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1]
 

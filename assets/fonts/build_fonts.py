@@ -81,7 +81,7 @@ LICENSES = {  # licence file -> (Debian copyright file, copyright lines)
         "fonts-noto-core",
         "Noto Sans, Noto Sans Arabic (files NotoSans-*.ttf, NotoSansArabicLatin-*.ttf):\n"
         "Copyright 2015-2020 Google LLC. All Rights Reserved.\n"
-        "No Reserved Font Name. \"Noto\" is a trademark of Google LLC.",
+        'No Reserved Font Name. "Noto" is a trademark of Google LLC.',
     ),
     "LICENSE-NotoSansCJK.txt": (
         "fonts-noto-cjk",
@@ -106,9 +106,11 @@ LATIN1 = rng(0xA0, 0xFF)
 LATIN_EXT_A = rng(0x100, 0x17F)
 # Vietnamese: Latin Extended Additional block + the horn/stroke letters + the
 # Latin-1 / Ext-A precomposed vowels Vietnamese uses.
-VIETNAMESE = rng(0x1EA0, 0x1EF9) | {0x1A0, 0x1A1, 0x1AF, 0x1B0} | {
-    ord(c) for c in "ÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝàáâãèéêìíòóôõùúýĂăĐđĨĩŨũ"
-}
+VIETNAMESE = (
+    rng(0x1EA0, 0x1EF9)
+    | {0x1A0, 0x1A1, 0x1AF, 0x1B0}
+    | {ord(c) for c in "ÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝàáâãèéêìíòóôõùúýĂăĐđĨĩŨũ"}
+)
 CYRILLIC = rng(0x400, 0x45F)
 PUNCT = {ord(c) for c in "–—‘’“”•…·%°±×≥≤"}
 GEN_PUNCT = rng(0x2010, 0x2027) | rng(0x2030, 0x203A) | {0x20AC, 0x2122}
@@ -163,11 +165,16 @@ def ksx1001_symbols() -> set[int]:
 # bidi step may leave them in the text; ReportLab would draw the .notdef box
 # for any the font lacks, so every font maps them (to empty zero-width glyphs
 # where the source font has none).
-FORMAT_CONTROLS = rng(0x200B, 0x200F) | rng(0x202A, 0x202E) | {0x2060} | rng(0x2066, 0x2069) | {0xFEFF, 0x061C}
+FORMAT_CONTROLS = (
+    rng(0x200B, 0x200F) | rng(0x202A, 0x202E) | {0x2060} | rng(0x2066, 0x2069) | {0xFEFF, 0x061C}
+)
 # Symbols a leaflet may use beyond the brief's list; kept where the source font has them.
 EXTRA_SYMBOLS = (
     {0x2212, 0xF7, 0x2248, 0x2260, 0x221E, 0x2103, 0x2116, 0x3BC, 0x2713, 0x26A0}
-    | rng(0x2190, 0x2193) | {0x25A0, 0x25A1, 0x25CB, 0x25CF} | rng(0x2460, 0x2473) | rng(0x3380, 0x33DF)
+    | rng(0x2190, 0x2193)
+    | {0x25A0, 0x25A1, 0x25CB, 0x25CF}
+    | rng(0x2460, 0x2473)
+    | rng(0x3380, 0x33DF)
 )
 COMMON_CJK = ASCII | LATIN1 | LATIN_EXT_A | PUNCT | GEN_PUNCT | CJK_PUNCT | HALF_FULL_FORMS | EXTRA_SYMBOLS
 
@@ -206,23 +213,38 @@ def required(family: str) -> dict[str, set[int]]:
     """What each family must cover, by named group (the brief's list)."""
     if family == "latin":
         return {
-            "ASCII": ASCII, "Latin-1": LATIN1, "Latin Ext-A": LATIN_EXT_A,
-            "Vietnamese": VIETNAMESE, "Cyrillic 0400-045F": CYRILLIC, "punctuation": PUNCT,
-            "U+2212 minus": {0x2212}, "format controls (LRM, RLM, LRI..PDI, ZWJ...)": FORMAT_CONTROLS,
+            "ASCII": ASCII,
+            "Latin-1": LATIN1,
+            "Latin Ext-A": LATIN_EXT_A,
+            "Vietnamese": VIETNAMESE,
+            "Cyrillic 0400-045F": CYRILLIC,
+            "punctuation": PUNCT,
+            "U+2212 minus": {0x2212},
+            "format controls (LRM, RLM, LRI..PDI, ZWJ...)": FORMAT_CONTROLS,
         }
     if family == "zh":
         return {
-            "GB2312 hanzi": gb2312_hanzi(), "GB2312 all": gb2312_all(),
-            "TGH 2013 (8105)": tgh2013(), "CJK punct 3000-303F": CJK_PUNCT,
-            "fullwidth FF01-FF5E": FULLWIDTH, "ASCII": ASCII, "Latin-1": LATIN1,
-            "punctuation": PUNCT, "U+2212 minus": {0x2212},
+            "GB2312 hanzi": gb2312_hanzi(),
+            "GB2312 all": gb2312_all(),
+            "TGH 2013 (8105)": tgh2013(),
+            "CJK punct 3000-303F": CJK_PUNCT,
+            "fullwidth FF01-FF5E": FULLWIDTH,
+            "ASCII": ASCII,
+            "Latin-1": LATIN1,
+            "punctuation": PUNCT,
+            "U+2212 minus": {0x2212},
             "format controls (LRM, RLM, LRI..PDI, ZWJ...)": FORMAT_CONTROLS,
         }
     if family == "ko":
         return {
-            "Hangul syllables": HANGUL, "compat jamo": HANGUL_COMPAT_JAMO,
-            "KS X 1001 rows 1-12 (symbols; subset keeps what the font has)": ksx1001_symbols(), "ASCII": ASCII, "Latin-1": LATIN1,
-            "punctuation": PUNCT, "CJK punct 3000-303F": CJK_PUNCT, "U+2212 minus": {0x2212},
+            "Hangul syllables": HANGUL,
+            "compat jamo": HANGUL_COMPAT_JAMO,
+            "KS X 1001 rows 1-12 (symbols; subset keeps what the font has)": ksx1001_symbols(),
+            "ASCII": ASCII,
+            "Latin-1": LATIN1,
+            "punctuation": PUNCT,
+            "CJK punct 3000-303F": CJK_PUNCT,
+            "U+2212 minus": {0x2212},
             "format controls (LRM, RLM, LRI..PDI, ZWJ...)": FORMAT_CONTROLS,
         }
     if family == "ar":
@@ -233,7 +255,9 @@ def required(family: str) -> dict[str, set[int]]:
             "Arabic , ; ? % decimal/thousands": {0x60C, 0x61B, 0x61F, 0x66A, 0x66B, 0x66C},
             "harakat 064B-0652": rng(0x64B, 0x652),
             "ASCII (letters, digits, parentheses, %)": ASCII,
-            "Latin-1": LATIN1, "punctuation": PUNCT, "U+2212 minus": {0x2212},
+            "Latin-1": LATIN1,
+            "punctuation": PUNCT,
+            "U+2212 minus": {0x2212},
             "format controls (LRM, RLM, LRI..PDI, ZWJ...)": FORMAT_CONTROLS,
         }
     raise KeyError(family)
@@ -259,7 +283,9 @@ def set_build_names(font: TTFont, note: str, family: str | None = None) -> None:
         full = family if style == "Regular" else f"{family} {style}"
         ps = family.replace(" ", "") + "-" + style.replace(" ", "")
         # Localised name records would keep the upstream family: drop them.
-        name.names = [r for r in name.names if not (r.nameID in (1, 4, 6, 16, 17) and r.langID not in (0, 0x409))]
+        name.names = [
+            r for r in name.names if not (r.nameID in (1, 4, 6, 16, 17) and r.langID not in (0, 0x409))
+        ]
         for rec in name.names:
             if rec.nameID in (1, 16):
                 rec.string = family
@@ -417,8 +443,11 @@ def build_arabic(weight: str, latin: TTFont) -> TTFont:
         added[dname] = new
     n = add_format_controls(font)
     font["OS/2"].recalcUnicodeRanges(font)
-    set_build_names(font, f"added {len(added)} Latin glyphs from Noto Sans, {n} format controls",
-                    family="Noto Sans Arabic Latin")
+    set_build_names(
+        font,
+        f"added {len(added)} Latin glyphs from Noto Sans, {n} format controls",
+        family="Noto Sans Arabic Latin",
+    )
     return font
 
 
@@ -442,8 +471,15 @@ def otf_to_ttf(font: TTFont, max_err: float = 1.0) -> None:
         hmtx[name] = (hmtx[name][0], getattr(g, "xMin", 0))
     maxp = newTable("maxp")
     maxp.tableVersion = 0x00010000
-    for attr in ("maxTwilightPoints", "maxStorage", "maxFunctionDefs", "maxInstructionDefs",
-                 "maxStackElements", "maxSizeOfInstructions", "maxComponentElements"):
+    for attr in (
+        "maxTwilightPoints",
+        "maxStorage",
+        "maxFunctionDefs",
+        "maxInstructionDefs",
+        "maxStackElements",
+        "maxSizeOfInstructions",
+        "maxComponentElements",
+    ):
         setattr(maxp, attr, 0)
     maxp.maxZones = 1
     font["maxp"] = maxp
@@ -485,11 +521,17 @@ def build(out: Path) -> None:
         t = time.perf_counter()
         save(build_arabic(w, latin), out / OUTPUT["ar"].format(w=w), t)
         t = time.perf_counter()
-        save(build_cjk(w, 2, zh, "TrueType by cu2qu; subset GB2312+TGH2013+ASCII/Latin-1+punct"),
-             out / OUTPUT["zh"].format(w=w), t)
+        save(
+            build_cjk(w, 2, zh, "TrueType by cu2qu; subset GB2312+TGH2013+ASCII/Latin-1+punct"),
+            out / OUTPUT["zh"].format(w=w),
+            t,
+        )
         t = time.perf_counter()
-        save(build_cjk(w, 1, ko, "TrueType by cu2qu; subset Hangul+KSX1001 symbols+ASCII/Latin-1+punct"),
-             out / OUTPUT["ko"].format(w=w), t)
+        save(
+            build_cjk(w, 1, ko, "TrueType by cu2qu; subset Hangul+KSX1001 symbols+ASCII/Latin-1+punct"),
+            out / OUTPUT["ko"].format(w=w),
+            t,
+        )
     for lic, (pkg, header) in LICENSES.items():
         write_license(out / lic, pkg, header)
 
@@ -503,18 +545,30 @@ def write_license(path: Path, package: str, header: str) -> None:
     """Copyright lines + the OFL 1.1 text. The text is taken from fonts-noto-cjk's
     Debian copyright file, which has it in its canonical layout."""
     text = Path("/usr/share/doc/fonts-noto-cjk/copyright").read_text(encoding="utf-8").splitlines()
-    start = next(i for i, ln in enumerate(text) if ln.startswith("License: ") and ln[9:].strip() in ("OFL-1.1", "SIL-1.1")
-                 and i + 1 < len(text) and text[i + 1].startswith(" "))
+    start = next(
+        i
+        for i, ln in enumerate(text)
+        if ln.startswith("License: ")
+        and ln[9:].strip() in ("OFL-1.1", "SIL-1.1")
+        and i + 1 < len(text)
+        and text[i + 1].startswith(" ")
+    )
     body = []
-    for line in text[start + 1:]:
+    for line in text[start + 1 :]:
         if not line.startswith(" "):
             break
         body.append("" if line.strip() == "." else line[1:])
     ofl = "\n".join(body).strip("\n")
-    if "SIL OPEN FONT LICENSE" not in ofl.upper() or "5) The Font Software, modified or unmodified" not in ofl.replace("\n", " "):
+    if (
+        "SIL OPEN FONT LICENSE" not in ofl.upper()
+        or "5) The Font Software, modified or unmodified" not in ofl.replace("\n", " ")
+    ):
         raise SystemExit(f"could not extract the OFL text from {package}'s copyright file")
-    path.write_text(f"{header}\n\nThis Font Software is licensed under the SIL Open Font License, Version 1.1.\n"
-                    f"Source: Debian package {package}.\n\n{ofl}\n", encoding="utf-8")
+    path.write_text(
+        f"{header}\n\nThis Font Software is licensed under the SIL Open Font License, Version 1.1.\n"
+        f"Source: Debian package {package}.\n\n{ofl}\n",
+        encoding="utf-8",
+    )
     print(f"wrote {path.name}")
 
 
@@ -546,17 +600,26 @@ def check(folder: Path) -> bool:
             pdfmetrics.registerFont(rl)
             miss = {g: sorted(cps - cmap.keys()) for g, cps in groups.items()}
             bad = {g: m for g, m in miss.items() if m and g not in OPTIONAL_GROUPS}
-            visible = [cp for cp in FORMAT_CONTROLS if cp in cmap and (
-                ft["hmtx"][cmap[cp]][0] != 0 or ft["glyf"][cmap[cp]].numberOfContours != 0)]
+            visible = [
+                cp
+                for cp in FORMAT_CONTROLS
+                if cp in cmap and (ft["hmtx"][cmap[cp]][0] != 0 or ft["glyf"][cmap[cp]].numberOfContours != 0)
+            ]
             if visible:
                 bad["format controls must be empty and zero-width"] = visible
-                print(f"       format controls drawn or with advance: {' '.join(f'U+{c:04X}' for c in visible)}")
+                print(
+                    f"       format controls drawn or with advance: {' '.join(f'U+{c:04X}' for c in visible)}"
+                )
             ok &= not bad
-            print(f"{'ok  ' if not bad else 'FAIL'} {path.name:32s} {path.stat().st_size / 1e6:5.2f} MB  "
-                  f"ReportLab load {min(times):5.1f} ms (first {times[0]:5.1f})  glyphs {len(ft.getGlyphOrder())}")
+            print(
+                f"{'ok  ' if not bad else 'FAIL'} {path.name:32s} {path.stat().st_size / 1e6:5.2f} MB  "
+                f"ReportLab load {min(times):5.1f} ms (first {times[0]:5.1f})  glyphs {len(ft.getGlyphOrder())}"
+            )
             for g, m in miss.items():
                 shown = " ".join(f"U+{c:04X}" for c in m[:12]) + (" ..." if len(m) > 12 else "")
-                print(f"       {g:58s} {len(groups[g]) - len(m):6d}/{len(groups[g]):<6d} missing {len(m)} {shown}")
+                print(
+                    f"       {g:58s} {len(groups[g]) - len(m):6d}/{len(groups[g]):<6d} missing {len(m)} {shown}"
+                )
     print(f"total size {total / 1e6:.2f} MB")
     return ok
 
@@ -569,7 +632,9 @@ def main() -> int:
     if not args.check:
         for pkg in sorted(set(PACKAGES.values()) | {"unicode-data"}):
             try:
-                v = subprocess.run(["dpkg-query", "-W", "-f=${Version}", pkg], capture_output=True, text=True).stdout
+                v = subprocess.run(
+                    ["dpkg-query", "-W", "-f=${Version}", pkg], capture_output=True, text=True
+                ).stdout
             except FileNotFoundError:
                 v = "?"
             print(f"source package {pkg} {v or 'NOT INSTALLED'}")

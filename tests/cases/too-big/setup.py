@@ -1,2 +1,8 @@
-p = work / "content/demo/en.yaml"
-p.write_text(p.read_text() + "# " + "x" * 1_100_000 + "\n")
+"""Writes the case's input into the work folder (bytes a text file cannot hold)."""
+
+from pathlib import Path
+
+
+def setup(work: Path) -> None:
+    p = work / "content/demo/en.yaml"
+    p.write_text(p.read_text() + "# " + "x" * 1_100_000 + "\n")

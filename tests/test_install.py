@@ -1,0 +1,55 @@
+"""`pip install .` from a clean copy gives a working `handouts` that finds its content,
+fonts, logo and compiled catalogs (not only an editable checkout)."""
+
+from __future__ import annotations
+
+import subprocess
+import venv
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.slow
+def test_pip_install_from_a_clean_copy(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    # A clean copy of what git tracks (plus new files not ignored): what a fresh clone holds.
+    files = subprocess.run(
+        ["git", "ls-files", "-co", "--exclude-standard"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
+    for name in files:
+        if (ROOT / name).is_file():
+            (src / name).parent.mkdir(parents=True, exist_ok=True)
+            (src / name).write_bytes((ROOT / name).read_bytes())
+    env_dir = tmp_path / "venv"
+    venv.create(env_dir, system_site_packages=True, with_pip=True)
+    py = env_dir / "bin" / "python"
+    subprocess.run([str(py), "-m", "pip", "install", "--no-deps", "-q", str(src)], check=True, timeout=600)
+    work = tmp_path / "elsewhere"
+    work.mkdir()
+    where = subprocess.run(
+        [str(py), "-c", "import handouts; print(handouts.__file__)"],
+        cwd=work,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    installed = Path(where).parent
+    assert str(installed).startswith(str(env_dir)), where
+    assert list(installed.glob("locales/*/LC_MESSAGES/handouts.mo")), "catalogs were not compiled"
+    assert (installed / "assets" / "fonts" / "NotoSans-Regular.ttf").is_file()
+    assert (installed / "content" / "refametinib" / "facts.yaml").is_file()
+    exe = env_dir / "bin" / "handouts"
+    out = subprocess.run(
+        [str(exe), "build", "refametinib", "-o", "r.pdf"],
+        cwd=work,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stderr
+    assert (work / "r.pdf").read_bytes().startswith(b"%PDF-")
+    listing = subprocess.run([str(exe), "list"], cwd=work, capture_output=True, text=True, check=True).stdout
+    assert "refametinib" in listing and "ralimetinib" in listing
