@@ -29,6 +29,7 @@ from babel.units import format_unit
 
 from .errors import UserError
 from .model import Quantity
+from .text import nobreak
 
 log = logging.getLogger(__name__)
 DOMAIN = "handouts"
@@ -194,10 +195,11 @@ class Translator:
         return format_date(value, "long", locale=self.locale)
 
     def one(self, value: float, unit: str) -> str:
+        """One value with its unit, never split across lines ("50 mg")."""
         if unit == "mg":
-            return format_unit(value, "mass-milligram", length="short", locale=self.locale)
+            return nobreak(format_unit(value, "mass-milligram", length="short", locale=self.locale))
         if unit == "percent":
-            return format_percent(value / 100, locale=self.locale)
+            return nobreak(format_percent(value / 100, locale=self.locale))
         if unit == "year":
             return str(int(value))
         if unit == "day":

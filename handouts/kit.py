@@ -12,6 +12,7 @@ from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import getDescent
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 from reportlab.platypus import paragraph as _paragraph
 
@@ -117,7 +118,8 @@ class Kit:
                 spaceAfter=st.spaceAfter if after is None else after,
             )
         if self.rtl:
-            pieces = [type(r)(r.text, r.bold or bold) for r in runs(text)]
+            all_bold = bold or st.fontName == self.fonts.bold
+            pieces = [type(r)(r.text, r.bold or all_bold) for r in runs(text)]
             p: Flowable = RtlParagraph(
                 pieces, LineStyle(self.fonts.regular, self.fonts.bold, st.fontSize, st.leading, st.textColor)
             )
@@ -154,11 +156,10 @@ class Kit:
         out: list[Flowable] = [
             Bookmark(self.key_prefix + key, text, self.outline_level + (0 if level == 2 else 1))
         ]
-        out.append(
-            self.para(
-                text, "h2" if level == 2 else "h3", after=1 * mm if level == 2 else self.sp["heading_after"]
-            )
-        )
+        st = self.styles["h2" if level == 2 else "h3"]
+        descent = -float(getDescent(st.fontName, st.fontSize))  # keep the rule clear of descenders
+        after = max(1 * mm, descent) if level == 2 else self.sp["heading_after"]
+        out.append(self.para(text, st.name, after=after))
         if level == 2:
             out += [Rule(self.color["rule"], self.sp["rule"] * 2, 0), Spacer(0, self.sp["heading_after"])]
         return out
@@ -275,7 +276,9 @@ class Kit:
             ("ROUNDEDCORNERS", [self.sp["radius"]] * 4),
         ]
         if icon is not None:
-            cmds.append(("RIGHTPADDING" if not self.rtl else "LEFTPADDING", (0, 0), (0, 0), 0))
+            # no padding on the icon's inner side (the icon stands on the right in RTL)
+            inner_side = ("LEFTPADDING", (1, 0), (1, 0)) if self.rtl else ("RIGHTPADDING", (0, 0), (0, 0))
+            cmds.append((*inner_side, 0))
         if border:
             cmds.append(("BOX", (0, 0), (-1, -1), border_width, self.color[border]))
         if top_bar:

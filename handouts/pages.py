@@ -24,7 +24,7 @@ from reportlab.platypus.doctemplate import NextPageTemplate
 from .flowables import LineStyle, draw_runs
 from .kit import Kit
 from .logo import Logo
-from .text import display_runs, drawable, runs, shape_runs
+from .text import display_runs, drawable, is_rtl, plain, runs, shape_runs
 
 COVER, BLANK = -1, -2
 
@@ -68,8 +68,9 @@ def draw_line(
     the space is set smaller (down to 60 %) rather than run past the margin."""
     st: LineStyle = kit.line_style(style, color)
     pieces = runs(text)
+    rtl = kit.rtl and is_rtl(plain(text))  # an English line in an Arabic footer reads left to right
     if kit.rtl:
-        pieces = display_runs(shape_runs(pieces))
+        pieces = display_runs(shape_runs(pieces), rtl)
     room = right - left
     width = sum(stringWidth(drawable(r.text), st.bold if r.bold else st.regular, st.size) for r in pieces)
     if width > room:

@@ -78,9 +78,10 @@ def prepare(drug: str, lang: str, options: Options) -> Handout:
     loaded = drugs.load_drug(folder, (code,))
     language = i18n.language(code)
     brand = _brand(options.brand)
-    brand = dataclasses.replace(
-        brand, phones=Phones(*(nobreak(p) for p in dataclasses.astuple(brand.phones)))
-    )
+    phones = [nobreak(p) for p in dataclasses.astuple(brand.phones)]
+    if language.rtl:  # "(617) 555-0142" keeps its order inside Arabic text
+        phones = [keep_ltr(p, always=True) for p in phones]
+    brand = dataclasses.replace(brand, phones=Phones(*phones))
     paper = options.paper or default_paper(lang, language)
     theme = load_theme(paper, large_print=options.large_print, brand=brand)
     tr = i18n.Translator(language)

@@ -108,11 +108,17 @@ def nobreak(value: str) -> str:
     return value.replace(" ", NBSP)
 
 
-def keep_ltr(value: str) -> str:
-    """Embed a left-to-right value ("BAY 86-9766", "30 mg") so an RTL line keeps its order."""
-    if any(ch.isascii() and ch.isalpha() for ch in value):
+def keep_ltr(value: str, always: bool = False) -> str:
+    """Embed a left-to-right value ("BAY 86-9766", "30 mg", a phone number with
+    ``always``) so a right-to-left line keeps its inner order."""
+    if always or any(ch.isascii() and ch.isalpha() for ch in value):
         return f"{LRE}{value}{PDF}"
     return value
+
+
+def is_rtl(text: str) -> bool:
+    """Whether a paragraph reads right to left: its first strong character decides (P2, P3)."""
+    return bool(bidi.get_base_level(text) == 1)
 
 
 def drawable(text: str) -> str:
