@@ -93,6 +93,39 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_translations(args: argparse.Namespace) -> int:
+    from .drugs import find_drugs, pick_drug
+    from .pipeline import content_root
+    from .translations import stamp, statuses
+
+    drugs = find_drugs(content_root(_options(args)))
+    if args.stamp:
+        drug, lang = args.stamp
+        path = stamp(pick_drug(drugs, drug), lang)
+        log.info("stamped %s: translated from the current English text", path)
+        return 0
+    rows = statuses(drugs)
+    if args.json:
+        out = [
+            {**vars(s), "state": s.state, "reviewed_on": s.reviewed_on and s.reviewed_on.isoformat()}
+            for s in rows
+        ]
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+    else:
+        for s in rows:
+            review = s.review if s.review != "reviewed" else f"reviewed by {s.reviewed_by} on {s.reviewed_on}"
+            detail = ""
+            if s.missing:
+                detail = "; missing: " + ", ".join(s.missing)
+            if s.stale or s.unknown:
+                detail += "; stale: " + ", ".join((*s.stale, *s.unknown))
+            if s.problems:
+                detail += "; problems: " + " | ".join(s.problems)
+            print(f"{s.drug:14} {s.lang:8} {s.name:14} {s.state:9} {review}{detail}")
+    bad = [s for s in rows if s.state not in ("source", "complete")]
+    return 1 if args.strict and bad else 0
+
+
 def cmd_printers(args: argparse.Namespace) -> int:
     from .printing import list_printers
 
@@ -174,6 +207,17 @@ def parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("validate", parents=[common], help="check all content; list every problem")
     p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("translations", parents=[common], help="translation status per drug and language")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("--strict", action="store_true", help="exit 1 when anything is missing or stale")
+    p.add_argument(
+        "--stamp",
+        nargs=2,
+        metavar=("DRUG", "LANG"),
+        help="record that LANG is now translated from the current English text",
+    )
+    p.set_defaults(func=cmd_translations)
 
     p = sub.add_parser("printers", parents=[common], help="list print queues (CUPS)")
     p.add_argument("--json", action="store_true")

@@ -247,8 +247,8 @@ class RtlParagraph(Flowable):  # type: ignore[misc]
                         line.append(Run(ch, run.bold))
                         used += cw
                 continue
-            if line:
-                line.append(Run(" ", False))
+            if line:  # a space between two bold words is bold too: one run, one text operation
+                line.append(Run(" ", line[-1].bold and word[0].bold))
                 used += space
             line.extend(word)
             used += w

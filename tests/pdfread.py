@@ -89,3 +89,42 @@ def render(pdf: bytes, page: int, dpi: int = 40) -> Image.Image:
         return doc[page].render(scale=dpi / 72).to_pil().convert("L")
     finally:
         doc.close()
+
+
+def _to_unicode(font: Any) -> dict[int, str]:
+    """A font's ToUnicode map (single-byte codes, as ReportLab writes for subsets)."""
+    stream = font.get_object().get("/ToUnicode")
+    if stream is None:
+        return {}
+    data = stream.get_object().get_data().decode("latin-1")
+    out: dict[int, str] = {}
+    for block in re.findall(r"beginbfchar(.*?)endbfchar", data, re.S):
+        for code, uni in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
+            out[int(code, 16)] = bytes.fromhex(uni).decode("utf-16-be")
+    for block in re.findall(r"beginbfrange(.*?)endbfrange", data, re.S):
+        for lo, hi, uni in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
+            start = int.from_bytes(bytes.fromhex(uni), "big")
+            for i, code in enumerate(range(int(lo, 16), int(hi, 16) + 1)):
+                out[code] = chr(start + i)
+    return out
+
+
+def drawn_strings(pdf: bytes, page: int = 0) -> list[str]:
+    """The text of every show-text operation in drawing order, decoded with each font's
+    ToUnicode map: for one line drawn left to right this is its visual order, glyph by
+    glyph, exactly as printed (no viewer reordering or un-mirroring)."""
+    p = reader(pdf).pages[page]
+    fonts_here = p["/Resources"]["/Font"]
+    content = pypdf.generic.ContentStream(p.get_contents(), p.pdf)
+    maps: dict[str, dict[int, str]] = {}
+    current: dict[int, str] = {}
+    out: list[str] = []
+    for operands, op in content.operations:
+        if op == b"Tf":
+            name = str(operands[0])
+            current = maps.setdefault(name, _to_unicode(fonts_here[name]))
+        elif op in (b"Tj", b"'", b'"'):
+            raw = operands[-1]
+            data = raw.original_bytes if hasattr(raw, "original_bytes") else bytes(raw, "latin-1")
+            out.append("".join(current.get(b, "?") for b in data))
+    return out

@@ -1,0 +1,189 @@
+"""Eight languages in five scripts: catalogs, formatting, fonts, right-to-left order,
+locale negotiation and translation status."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+from bidi.algorithm import get_display
+from reportlab.lib.colors import black
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen.canvas import Canvas
+
+from handouts import fonts, i18n
+from handouts.cli import main
+from handouts.drugs import find_drugs
+from handouts.errors import UserError
+from handouts.flowables import LineStyle, RtlParagraph
+from handouts.i18n import Translator, negotiate
+from handouts.pipeline import Options, default_content, prepare
+from handouts.text import Run, drawable, keep_ltr, shape
+from handouts.theme import load_theme
+from handouts.translations import statuses
+
+from pdfread import all_text, drawn_strings, reader
+from pdfread import fonts as pdf_fonts
+
+LANGS = ["en", "es", "zh-Hans", "vi", "ko", "ru", "tl", "ar"]
+DRUGS = ["refametinib", "ralimetinib"]
+
+
+def squash_all(text: str) -> str:
+    return "".join(text.split())
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("drug", DRUGS)
+def test_handout_in_every_language(built, drug: str, lang: str) -> None:
+    pdf = built(drug, lang)
+    h = prepare(drug, lang, Options())
+    tr = Translator(h.language)
+    # pdfium gives logical order (and plain Arabic letters) back; compare without spaces,
+    # since CJK lines break between any two characters.
+    text = squash_all(all_text(pdf))
+    for heading in ("How to take it", "Before you start", "Side effects", "Call your care team right away"):
+        assert squash_all(tr(heading)) in text, (lang, heading)
+    if not h.language.rtl:  # Arabic lines are checked glyph by glyph below
+        assert squash_all(drawable(tr.quantity(h.facts.dose))) in text
+    for name, info in pdf_fonts(pdf).items():
+        assert info["embedded"] and "+" in name, name
+    assert reader(pdf).trailer["/Root"]["/Lang"] == lang
+    if lang != "en":
+        assert squash_all("Translation not yet reviewed by a qualified medical translator.") in text
+        assert squash_all(tr("Translation not yet reviewed by a qualified medical translator.")) in text
+
+
+def test_doses_are_formatted_for_the_locale() -> None:
+    def dose(lang: str) -> str:
+        h = prepare("refametinib", lang, Options())
+        return drawable(Translator(h.language).quantity(h.facts.dose)).replace("\u00a0", " ")
+
+    assert dose("en") == "30 mg to 50 mg"
+    assert dose("es") == "30 mg a 50 mg"
+    assert dose("ru") == "от 30 мг до 50 мг"
+    assert "30" in dose("ar") and "50" in dose("ar") and "mg" not in dose("ar")
+
+
+def test_dates_are_formatted_for_the_locale(built) -> None:
+    assert "Reviewed January 15, 2026" in all_text(built("refametinib", "en"))
+    assert "15 de enero de 2026" in all_text(built("refametinib", "es"))
+    assert "2026年1月15日" in all_text(built("refametinib", "zh-Hans"))
+
+
+@pytest.mark.parametrize(
+    ("asked", "got"),
+    [
+        ("es", "es"),
+        ("es-MX", "es"),
+        ("es_MX", "es"),
+        ("zh-CN", "zh-Hans"),
+        ("zh-Hans", "zh-Hans"),
+        ("ZH_hans", "zh-Hans"),
+        ("zh", "zh-Hans"),
+        ("tl", "tl"),
+        ("fil", "tl"),
+        ("AR", "ar"),
+        ("en-US", "en"),
+    ],
+)
+def test_language_negotiation(asked: str, got: str) -> None:
+    assert negotiate(asked, LANGS) == got
+
+
+def test_unknown_language_lists_native_names() -> None:
+    with pytest.raises(UserError) as err:
+        negotiate("fr", LANGS)
+    message = str(err.value)
+    for name in ("Español", "Tiếng Việt", "العربية", "한국어", "Русский"):
+        assert name in message
+    with pytest.raises(UserError):
+        negotiate("zh-Hant", LANGS)  # Traditional Chinese is not Simplified
+
+
+def test_letter_for_us_english_a4_elsewhere() -> None:
+    assert prepare("refametinib", "en", Options()).paper == "letter"
+    assert prepare("refametinib", "es", Options()).paper == "a4"
+    assert prepare("refametinib", "es-MX", Options()).paper == "letter"
+    assert prepare("refametinib", "tl", Options()).paper == "letter"
+
+
+def test_every_shipped_character_has_a_glyph() -> None:
+    """validate checks content and catalogs against each language's font; here the
+    check is shown to bite: a character no font has is reported with its code point."""
+    theme = load_theme("letter")
+    covered = fonts.coverage(theme, "Latn")
+    assert fonts.missing("Café ✓ 💊", covered) == ["✓", "💊"]
+    assert fonts.describe("💊") == "U+1F48A PILL"
+    assert main(["validate"]) == 0
+
+
+def test_arabic_glyph_order_follows_the_bidi_algorithm() -> None:
+    """Draw an Arabic line with Latin, digits and brackets; read the glyphs back left to
+    right; they must be the Unicode bidi algorithm's display order of the shaped text."""
+    theme = load_theme("a4")
+    pair = fonts.register(theme, "Arab")
+    logical = "خذ الدواء " + keep_ltr("30 mg") + " مرتين (صباحا ومساء) مع فحص ECHO كل شهر."
+    para = RtlParagraph([Run(logical)], LineStyle(pair.regular, pair.bold, 12, 16, black))
+    buf = io.BytesIO()
+    canvas = Canvas(buf, pagesize=A4, invariant=1)
+    para.wrapOn(canvas, 500, 100)
+    assert len(para.lines) == 1
+    para.drawOn(canvas, 50, 700)
+    canvas.save()
+    drawn = "".join(drawn_strings(buf.getvalue()))
+    expected = drawable(get_display(shape(logical), base_dir="R"))
+    assert drawn == expected
+    assert "30 mg" in drawn and "ECHO" in drawn  # left-to-right runs keep their inner order
+    # the bracket that opens the phrase (logically first) stands at its right, mirrored
+    assert "(ﺀﺎﺴﻣﻭ ﺎﺣﺎﺒﺻ)" in drawn
+    # and the line is set flush right: its rightmost glyph ends at the right edge (50 + 500)
+    import pypdfium2 as pdfium
+
+    tp = pdfium.PdfDocument(buf.getvalue())[0].get_textpage()
+    right = max(tp.get_charbox(i)[2] for i in range(tp.count_chars()))
+    assert 548 < right <= 550.5
+
+
+def test_arabic_handout_lines_are_in_display_order(built) -> None:
+    """In a whole Arabic handout, the heading of the dosing section is drawn as the bidi
+    algorithm orders it (shaped, reversed), not in logical order."""
+    pdf = built("refametinib", "ar")
+    tr = Translator(i18n.language("ar"))
+    heading = tr("How to take it")
+    strings = [s for page in range(len(reader(pdf).pages)) for s in drawn_strings(pdf, page)]
+    assert drawable(get_display(shape(heading), base_dir="R")) in strings
+    assert shape(heading) not in strings  # logical order would read backwards
+
+
+def test_translations_are_complete_and_stale_when_english_changes(tmp_path: Path, capsys) -> None:
+    rows = statuses(find_drugs(default_content()))
+    assert {r.state for r in rows if r.lang != "en"} == {"complete"}
+    assert {(r.drug, r.lang) for r in rows} == {(d, lang) for d in DRUGS for lang in LANGS}
+    assert all(r.review == "draft" for r in rows if r.lang != "en")
+    assert main(["translations", "--strict"]) == 0
+
+    content = tmp_path / "content"
+    shutil.copytree(default_content() / "refametinib", content / "refametinib")
+    en = content / "refametinib" / "en.yaml"
+    en.write_text(en.read_text().replace("Your trial sets your dose.", "Your trial team sets your dose."))
+    capsys.readouterr()
+    assert main(["translations", "--strict", "--content", str(content)]) == 1
+    out = capsys.readouterr().out
+    assert "refametinib    es       Español        stale     draft; stale: dosing" in out
+    # A translator updates the text, then stamps it: complete again.
+    assert main(["translations", "--stamp", "refametinib", "es", "--content", str(content), "-q"]) == 0
+    before = (content / "refametinib" / "es.yaml").read_text()
+    assert main(["translations", "--stamp", "refametinib", "es", "--content", str(content), "-q"]) == 0
+    assert (content / "refametinib" / "es.yaml").read_text() == before  # stamping twice changes nothing
+    rows = statuses(find_drugs(content))
+    assert next(r for r in rows if r.lang == "es").state == "complete"
+
+
+def test_missing_ui_string_falls_back_to_english() -> None:
+    tr = Translator(i18n.language("es"))
+    assert tr("A heading nobody translated") == "A heading nobody translated"
+    assert "A heading nobody translated" in tr.missing()
+    assert tr("Side effects") == "Efectos secundarios"
