@@ -21,6 +21,14 @@ PAGES = [
     ("refametinib", "en", 0),
     ("refametinib", "en", 2),
     ("ralimetinib", "en", 1),
+    # one page per script: Latin with accents, Vietnamese diacritics, Cyrillic, Han, Hangul, Arabic
+    ("refametinib", "es", 0),
+    ("refametinib", "vi", 0),
+    ("refametinib", "ru", 0),
+    ("refametinib", "zh-Hans", 0),
+    ("refametinib", "ko", 0),
+    ("refametinib", "ar", 0),
+    ("ralimetinib", "ar", 2),
 ]
 
 
