@@ -78,6 +78,37 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_packet(args: argparse.Namespace) -> int:
+    import os
+
+    from .cache import Cache
+    from .output import write_atomic
+    from .packet import build_all, build_packet, load, split_targets
+    from .progress import Bar
+
+    plan = load(args.packet, _options(args))
+    cache = None if args.no_cache else Cache(args.cache_dir)
+    jobs = args.jobs or os.cpu_count() or 1
+    bar = Bar("Building handouts", enabled=False if args.quiet else None)
+    try:
+        if args.split:
+            targets = split_targets(plan, args.split)
+            pdfs = build_all(plan, jobs, cache, bar)
+            bar.close()
+            args.split.mkdir(parents=True, exist_ok=True)
+            for path, h in targets.items():
+                write_atomic(path, pdfs[(h.drug, h.lang)])
+            log.info("%s: %d files", args.split, len(targets))
+            return 0
+        result = build_packet(plan, jobs, cache, bar)
+    finally:
+        bar.close()
+    output = args.output or Path(plan.path.stem + ".pdf")
+    write_atomic(output, result.pdf)
+    log.info("%s: %d handouts, %d pages, %.1f s", output, result.handouts, result.pages, result.seconds)
+    return 0
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     from .pipeline import content_root
     from .validation import validate
@@ -146,20 +177,33 @@ def cmd_printers(args: argparse.Namespace) -> int:
 
 
 def cmd_print(args: argparse.Namespace) -> int:
+    """Print a PDF, or build a packet and print it with its own duplex and paper."""
+    import os
+    import tempfile
+
     from .printing import PrintJob, submit
 
     source: Path = args.source
-    if source.suffix.lower() != ".pdf":
-        raise UsageError("print takes a PDF file (packets: build with 'handouts packet' first)")
-    sides = None if args.sides is None else ("two-sided-long-edge" if args.sides == "duplex" else "one-sided")
-    job = PrintJob(
-        printer=args.printer,
-        copies=args.copies,
-        sides=sides,
-        media=args.paper,
-        title=args.title or source.stem,
-    )
-    job_id = submit(source, job)
+    duplex, paper, title = args.sides, args.paper, args.title or source.stem
+    with tempfile.TemporaryDirectory(prefix="handouts-print-") as tmp:
+        if source.suffix.lower() in (".yaml", ".yml"):
+            from .cache import Cache
+            from .packet import build_packet, load
+
+            plan = load(source, _options(args))
+            result = build_packet(plan, os.cpu_count() or 1, Cache(args.cache_dir))
+            pdf = Path(tmp) / "packet.pdf"
+            pdf.write_bytes(result.pdf)
+            duplex = duplex or ("duplex" if plan.packet.duplex else "simplex")
+            paper = paper or plan.options.paper
+            title = args.title or plan.packet.name
+        elif source.suffix.lower() == ".pdf":
+            pdf = source
+        else:
+            raise UsageError("print takes a PDF file or a packet (.yaml)")
+        sides = None if duplex is None else ("two-sided-long-edge" if duplex == "duplex" else "one-sided")
+        job = PrintJob(printer=args.printer, copies=args.copies, sides=sides, media=paper, title=title)
+        job_id = submit(pdf, job)
     print(job_id)
     return 0
 
@@ -205,6 +249,20 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--large-print", action="store_true", help="18 pt body text, one column")
     p.set_defaults(func=cmd_build)
 
+    p = sub.add_parser("packet", parents=[common], help="build a clinic packet (one PDF, or one per handout)")
+    p.add_argument("packet", type=Path, metavar="PACKET.yaml")
+    where = p.add_mutually_exclusive_group()
+    where.add_argument(
+        "-o", "--output", type=Path, metavar="FILE.pdf", help="the packet PDF ('-' for stdout)"
+    )
+    where.add_argument("--split", type=Path, metavar="DIR", help="one <drug>-<lang>.pdf per handout instead")
+    p.add_argument("--jobs", type=int, metavar="N", help="parallel builds (default: all cores)")
+    p.add_argument("--no-cache", action="store_true", help="build everything again")
+    p.add_argument("--cache-dir", type=Path, metavar="DIR", help="default: ~/.cache/handouts")
+    p.add_argument("--brand", type=Path, metavar="FILE.yaml", help="overrides the packet's brand")
+    p.add_argument("--paper", choices=("a4", "letter"), help="overrides the packet's paper")
+    p.set_defaults(func=cmd_packet)
+
     p = sub.add_parser("validate", parents=[common], help="check all content; list every problem")
     p.set_defaults(func=cmd_validate)
 
@@ -224,7 +282,7 @@ def parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_printers)
 
     p = sub.add_parser("print", parents=[common], help="send a PDF to a printer (CUPS)")
-    p.add_argument("source", type=Path, metavar="FILE.pdf")
+    p.add_argument("source", type=Path, metavar="FILE.pdf|PACKET.yaml")
     p.add_argument("--printer", required=True, metavar="NAME")
     p.add_argument("--copies", type=int, default=1)
     sides = p.add_mutually_exclusive_group()
@@ -234,7 +292,8 @@ def parser() -> argparse.ArgumentParser:
     sides.add_argument("--simplex", dest="sides", action="store_const", const="simplex", help="one side only")
     p.set_defaults(sides=None)
     p.add_argument("--paper", choices=("a4", "letter"))
-    p.add_argument("--title", help="job title (default: the file name)")
+    p.add_argument("--title", help="job title (default: the packet's name, or the file name)")
+    p.add_argument("--cache-dir", type=Path, metavar="DIR", help="for packets; default: ~/.cache/handouts")
     p.set_defaults(func=cmd_print)
     return top
 

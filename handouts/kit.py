@@ -236,6 +236,7 @@ class Kit:
             repeatRows=1 if header else 0,
             style=TableStyle(cmds),
             splitByRow=1,
+            splitInRow=1,
             hAlign="CENTER",
         )
         return t

@@ -178,3 +178,29 @@ class Handout:
     facts: Facts
     prose: Prose
     brand: Brand
+
+
+# ---- packets: what a clinic prints every week -----------------------------------
+
+
+@dataclass(frozen=True)
+class PacketEntry:
+    """One handout (``drug`` + ``lang``) or a shorthand (``drugs`` x ``languages``)."""
+
+    drug: str | None = None
+    lang: str | None = None
+    drugs: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    copies: int = 1
+
+
+@dataclass(frozen=True)
+class Packet:
+    name: str
+    entries: tuple[PacketEntry, ...]
+    brand: str | None = None  # a brand file, relative to the packet file
+    paper: str | None = field(default=None, metadata={"choices": ("a4", "letter")})
+    duplex: bool = True
+    cover: bool = True
+    large_print: bool = False
+    date: dt.date | None = None  # printed on the cover; else SOURCE_DATE_EPOCH, else today

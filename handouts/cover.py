@@ -1,0 +1,130 @@
+"""The pages a packet adds around its handouts: the cover sheet with its contents list,
+and the blank back of an odd-length handout ("This page is intentionally blank", in
+the handout's language)."""
+
+from __future__ import annotations
+
+import io
+from typing import TYPE_CHECKING
+
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer
+
+from . import fonts, i18n
+from .brand import load_brand
+from .i18n import Translator
+from .kit import Kit
+from .text import display_runs, drawable, runs, shape_runs, to_markup
+from .theme import Theme, load_theme
+
+if TYPE_CHECKING:
+    from .packet import Handout, Plan
+
+
+def _kit(plan: Plan, lang: str) -> tuple[Kit, Theme]:
+    brand = load_brand(plan.options.brand)
+    theme = load_theme(plan.options.paper or "letter", large_print=plan.options.large_print, brand=brand)
+    language = i18n.language(lang)
+    return Kit(theme, fonts.register(theme, language.script), language), theme
+
+
+def cover_pdf(plan: Plan, rows: list[tuple[Handout, int]], first_pages: list[int]) -> bytes:
+    """The cover sheet: clinic, packet name, date, and where each handout starts."""
+    from .packet import drug_name
+
+    kit, theme = _kit(plan, "en")
+    tr = Translator(kit.lang)
+    brand = load_brand(plan.options.brand)
+    page = theme.page
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=(page.width * mm, page.height * mm),
+        invariant=1,
+        title=plan.packet.name,
+        author=brand.name,
+        lang="en",
+        leftMargin=page.margin_left * mm,
+        rightMargin=page.margin_right * mm,
+        topMargin=page.margin_top * mm,
+        bottomMargin=(page.margin_bottom + page.footer_height) * mm,
+        initialFontName=kit.fonts.regular,
+    )
+    story: list[Flowable] = [
+        kit.para(brand.name, "brand_name", after=1 * mm),
+        kit.para(tr("Patient information"), "small", after=6 * mm),
+        kit.para(plan.packet.name, "title", after=3 * mm),
+        kit.para(tr("Printed {date}", date=tr.date(plan.date)), "muted", after=1 * mm),
+        kit.para(
+            tr(
+                "{handouts} handouts · {sides}",
+                handouts=tr.number(sum(h.copies for h, _ in rows)),
+                sides=tr("print on both sides") if plan.packet.duplex else tr("print on one side"),
+            ),
+            "muted",
+            after=6 * mm,
+        ),
+    ]
+    head = [
+        kit.para(t, "table_head", after=0) for t in (tr("Handout"), tr("Language"), tr("Copies"), tr("Page"))
+    ]
+    table: list[list[object]] = [head]
+    for (h, _), first in zip(rows, first_pages, strict=True):
+        language = i18n.language(h.lang)
+        table.append(
+            [
+                kit.para(f"**{drug_name(plan, h.drug)}**", "table", after=0),
+                _native(theme, language, kit),
+                kit.para(tr.number(h.copies), "table", after=0),
+                kit.para(tr.number(first), "table", after=0),
+            ]
+        )
+    story += [kit.table(table, [0.46, 0.28, 0.12, 0.14]), Spacer(0, 4 * mm)]
+
+    def footer(canvas: Canvas, _doc: object) -> None:
+        canvas.saveState()
+        canvas.setFont(kit.fonts.regular, theme.sizes.footer)
+        canvas.setFillColor(kit.color["muted"])
+        canvas.drawString(
+            page.margin_left * mm,
+            page.margin_bottom * mm,
+            f"{brand.name} · {plan.packet.name} · {tr.date(plan.date)}",
+        )
+        canvas.restoreState()
+
+    doc.build(story, onFirstPage=footer, onLaterPages=footer)
+    return buffer.getvalue()
+
+
+def _native(theme: Theme, language: i18n.Language, kit: Kit) -> Flowable:
+    """A language's own name, in a font that has its script."""
+    pair = fonts.register(theme, language.script)
+    name = language.native_name
+    if language.rtl:
+        name = "".join(r.text for r in display_runs(shape_runs(runs(name))))
+    style = kit.styles["table"].clone("native", fontName=pair.regular)
+    return Paragraph(to_markup(drawable(name)), style)
+
+
+def blank_page(plan: Plan, lang: str) -> bytes:
+    """One page that says, in ``lang``, that it is intentionally blank."""
+    kit, theme = _kit(plan, lang)
+    tr = Translator(kit.lang)
+    page = theme.page
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=(page.width * mm, page.height * mm), invariant=1, lang=lang)
+    st = kit.line_style("body", "muted")
+    pieces = runs(tr("This page is intentionally blank"))
+    if kit.rtl:
+        pieces = display_runs(shape_runs(pieces))
+    width = sum(stringWidth(drawable(r.text), st.regular, st.size) for r in pieces)
+    canvas.setFont(st.regular, st.size)
+    canvas.setFillColor(st.color)
+    canvas.drawString(
+        (page.width * mm - width) / 2, page.height * mm / 2, "".join(drawable(r.text) for r in pieces)
+    )
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
