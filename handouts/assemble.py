@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from functools import cache
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from .pages import Part
 from .pipeline import Handout
 from .render import Meta
 
+log = logging.getLogger(__name__)
 DRAFT_NOTE = N_("Translation not yet reviewed by a qualified medical translator.")
 
 
@@ -47,8 +49,13 @@ def lay_out(h: Handout, index: int = 0, outline_level: int = 0) -> Part:
             tr("After hours: **{phone}**", phone=h.brand.phones.after_hours),
         ]
     )
+    flowables = story(c)
+    for message in sorted(tr.missing()):
+        log.warning(
+            "%s: no translation of %r in the UI catalog: printed in English", h.language.code, message
+        )
     return Part(
-        story=story(c),
+        story=flowables,
         kit=kit,
         title=h.facts.name,
         footer=footer,

@@ -14,10 +14,12 @@ import gettext
 import io
 import logging
 import re
+import string
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any, TypeVar
 
 from babel import Locale, UnknownLocaleError
@@ -145,14 +147,14 @@ def catalog(lang: Language) -> gettext.NullTranslations:
     """The UI catalog for a language; English (the msgids) when there is none."""
     if lang.locale.language == SOURCE_LANGUAGE:
         return gettext.NullTranslations()
-    folder = resources.files("handouts") / "locales"
+    folder = Path(str(resources.files("handouts"))) / "locales"
     for name in (str(lang.locale), lang.locale.language):
         base = folder / name / "LC_MESSAGES"
         mo, po = base / f"{DOMAIN}.mo", base / f"{DOMAIN}.po"
-        if mo.is_file():
-            data = mo.read_bytes()
+        if mo.is_file() and (not po.is_file() or mo.stat().st_mtime >= po.stat().st_mtime):
+            data = mo.read_bytes()  # compiled when the package was built
         elif po.is_file():
-            data = _compile(po.read_bytes())
+            data = _compile(po.read_bytes())  # a source checkout, or a .po edited since
         else:
             continue
         cat = _Catalog(io.BytesIO(data))
@@ -181,7 +183,15 @@ class Translator:
 
     def __call__(self, message: str, **values: Any) -> str:
         text = self._catalog.gettext(message)
-        return text.format(**values) if values else text
+        if not values:
+            return text
+        try:
+            return text.format(**values)
+        except (KeyError, IndexError, ValueError):  # a broken translation: English, not a crash
+            log.warning(
+                "%s: the translation of %r has wrong {placeholders}; using English", self.lang.code, message
+            )
+            return message.format(**values)
 
     _ = __call__
 
@@ -228,14 +238,12 @@ def N_(message: str) -> str:
     return message
 
 
-PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
-
-
 def fill(obj: T, values: dict[str, str]) -> T:
     """Replace ``{name}`` in every string of a (nested) dataclass with ``values[name]``."""
 
     def sub(text: str) -> str:
-        return PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), text)
+        # {{ and }} are literal braces (validation reads text the way str.format does)
+        return string.Formatter().vformat(text, (), values) if "{" in text or "}" in text else text
 
     def walk(x: Any) -> Any:
         if isinstance(x, str):

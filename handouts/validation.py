@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import string
 from pathlib import Path
 
 from . import fonts, i18n, loader
@@ -35,7 +36,8 @@ def glyph_problems(path: Path, lang: str, theme: Theme) -> list[Problem]:
 
 
 def catalog_problems(theme: Theme) -> list[Problem]:
-    """UI catalog entries whose characters the language's font cannot draw."""
+    """UI catalog entries whose characters the language's font cannot draw, or whose
+    {placeholders} differ from the English (a typo there would print English instead)."""
     from babel.messages.pofile import read_po
 
     problems: list[Problem] = []
@@ -50,18 +52,28 @@ def catalog_problems(theme: Theme) -> list[Problem]:
             if not message.id or not message.string:
                 continue
             text = message.string if isinstance(message.string, str) else "".join(message.string)
+            where = Mark(display_path(po), message.lineno or 0, 1)
+            want, have = _fields(str(message.id)), _fields(text)
+            if want != have:
+                problems.append(
+                    Problem(
+                        where, str(message.id)[:40], f"placeholders {sorted(have)} should be {sorted(want)}"
+                    )
+                )
             if language.rtl:
                 text += shape(text)
             for ch in fonts.missing(plain(text), covered):
-                line = message.lineno or 0
                 problems.append(
-                    Problem(
-                        Mark(display_path(po), line, 1),
-                        str(message.id)[:40],
-                        f"the font has no glyph for {fonts.describe(ch)}",
-                    )
+                    Problem(where, str(message.id)[:40], f"the font has no glyph for {fonts.describe(ch)}")
                 )
     return problems
+
+
+def _fields(text: str) -> set[str]:
+    try:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+    except ValueError:
+        return {"(unbalanced braces)"}
 
 
 def validate(root: Path) -> tuple[list[Problem], dict[str, DrugFolder]]:
