@@ -22,7 +22,8 @@ DRAFT_NOTE = N_("Translation not yet reviewed by a qualified medical translator.
 @cache
 def _logo(path: str, background: str) -> Logo:
     rgb = tuple(int(background[i : i + 2], 16) for i in (1, 3, 5))
-    return load_logo(Path(path), background=rgb)  # type: ignore[arg-type]
+    # 400 px is over 500 dpi at the size the logo prints; more only slows every build
+    return load_logo(Path(path), background=rgb, max_px=400)  # type: ignore[arg-type]
 
 
 def lay_out(h: Handout, index: int = 0, outline_level: int = 0) -> Part:

@@ -24,12 +24,37 @@ log = logging.getLogger("handouts")
 def _options(args: argparse.Namespace) -> Any:
     from .pipeline import Options
 
+    patient = None
+    details = {k: getattr(args, k, None) for k in ("patient", "dose", "start", "cycle", "team_phone")}
+    if any(v is not None for v in details.values()):
+        from .model import Patient
+
+        patient = Patient(name=details.pop("patient"), **details)
     return Options(
         content=args.content,
         brand=getattr(args, "brand", None),
         paper=getattr(args, "paper", None),
         large_print=getattr(args, "large_print", False),
+        patient=patient,
+        calendar=getattr(args, "calendar", False),
+        fillable=getattr(args, "fillable", False),
     )
+
+
+def _date(text: str) -> Any:
+    """--start: a date. The message never repeats what was typed (patient details)."""
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("not a date: write it as YYYY-MM-DD") from None
+
+
+def _cycle(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 366:
+        raise argparse.ArgumentTypeError("a cycle is a whole number of days, 1 to 366")
+    return int(text)
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -247,6 +272,20 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--brand", type=Path, metavar="FILE.yaml", help="a clinic's brand file")
     p.add_argument("--paper", choices=("a4", "letter"), help="paper size (default: by language/locale)")
     p.add_argument("--large-print", action="store_true", help="18 pt body text, one column")
+    me = p.add_argument_group("for the patient in front of you (printed only, never stored)")
+    me.add_argument("--patient", metavar="NAME", help='the patient\'s name, in the "My treatment" box')
+    me.add_argument("--dose", metavar="DOSE", help='the prescribed dose as written, e.g. "50 mg"')
+    me.add_argument(
+        "--start", type=_date, metavar="YYYY-MM-DD", help="first day of treatment (dates the calendar)"
+    )
+    me.add_argument(
+        "--cycle", type=_cycle, metavar="DAYS", help="days in each cycle (default: the drug's first)"
+    )
+    me.add_argument("--team-phone", metavar="PHONE", help="the care team's direct number")
+    me.add_argument("--calendar", action="store_true", help="add a dose calendar and side-effect diary page")
+    me.add_argument(
+        "--fillable", action="store_true", help="checkboxes, notes and details as PDF form fields"
+    )
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("packet", parents=[common], help="build a clinic packet (one PDF, or one per handout)")

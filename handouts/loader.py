@@ -149,9 +149,38 @@ def _decode(raw: bytes, file: str, problems: list[Problem]) -> str | None:
         return None
 
 
+_MEMO: dict[tuple[str, str, int, int], tuple[Node | None, list[Problem]]] = {}
+# libyaml's composer when PyYAML has it (several times faster), else the pure-Python one
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def load(path: Path, problems: list[Problem]) -> Node | None:
-    """Read one YAML file. Problems are appended; ``None`` when nothing usable was read."""
+    """Read one YAML file. Problems are appended; ``None`` when nothing usable was read.
+
+    A file read before and unchanged since (same size and modification time) is not
+    parsed again: a packet reads the same English source for every language.
+    """
     file = display_path(path)
+    try:
+        st = path.stat()
+        memo_key = (str(path.resolve()), file, st.st_size, st.st_mtime_ns)
+    except OSError:
+        memo_key = None
+    if memo_key is not None and memo_key in _MEMO:
+        node, found = _MEMO[memo_key]
+        problems += found
+        return node
+    found = []
+    node = _load(path, file, found)
+    if memo_key is not None:
+        if len(_MEMO) > 256:
+            _MEMO.clear()
+        _MEMO[memo_key] = (node, found)
+    problems += found
+    return node
+
+
+def _load(path: Path, file: str, problems: list[Problem]) -> Node | None:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -175,7 +204,10 @@ def load(path: Path, problems: list[Problem]) -> Node | None:
 def parse(text: str, file: str, problems: list[Problem]) -> Node | None:
     """Parse YAML text that came from ``file`` (used in messages)."""
     try:
-        documents = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+        try:
+            documents = list(yaml.compose_all(text, Loader=_LOADER))
+        except yaml.YAMLError:  # read again by the pure-Python parser: its messages are clearer
+            documents = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
     except yaml.MarkedYAMLError as exc:
         where = exc.problem_mark or exc.context_mark
         mark = Mark(file, where.line + 1, where.column + 1) if where else Mark(file)

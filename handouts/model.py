@@ -204,3 +204,15 @@ class Packet:
     cover: bool = True
     large_print: bool = False
     date: dt.date | None = None  # printed on the cover; else SOURCE_DATE_EPOCH, else today
+
+
+@dataclass(frozen=True)
+class Patient:
+    """What a nurse types at print time for the patient in front of them. Never stored:
+    it goes into the page (and its form fields) only."""
+
+    name: str | None = None
+    dose: str | None = None
+    start: dt.date | None = None
+    cycle: int | None = None
+    team_phone: str | None = None

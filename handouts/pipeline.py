@@ -19,7 +19,7 @@ from . import drugs, i18n
 from .brand import load_brand
 from .bundled import bundled
 from .errors import ContentError, Mark, Problem, UserError
-from .model import Brand, Facts, Phones, Prose
+from .model import Brand, Facts, Patient, Phones, Prose
 from .text import keep_ltr, nobreak, plain
 from .theme import Theme, load_theme
 
@@ -32,6 +32,9 @@ class Options:
     brand: Path | None = None
     paper: str | None = None
     large_print: bool = False
+    patient: Patient | None = None  # print-time details: never cached, logged or stored
+    calendar: bool = False  # add the dose calendar and side-effect diary page
+    fillable: bool = False  # checkboxes, notes and "My treatment" as PDF form fields
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,7 @@ class Handout:
     language: i18n.Language
     theme: Theme
     paper: str
+    options: Options
 
 
 def default_content() -> Path:
@@ -87,7 +91,7 @@ def prepare(drug: str, lang: str, options: Options) -> Handout:
     tr = i18n.Translator(language)
     prose = fill(loaded.facts, loaded.prose[code], tr)
     check_glyphs(prose, theme, language, f"{folder.folder / code}.yaml")
-    return Handout(loaded.facts, prose, brand, language, theme, paper)
+    return Handout(loaded.facts, prose, brand, language, theme, paper, options)
 
 
 def fill(facts: Facts, prose: Prose, tr: i18n.Translator) -> Prose:
