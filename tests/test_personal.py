@@ -1,0 +1,126 @@
+"""For the patient in front of you: details printed but never stored, the dated dose
+calendar in several locales, large print, the QR code, and fillable form fields."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import logging
+import re
+import shutil
+from pathlib import Path
+
+import pypdf
+import pytest
+import zxingcpp
+
+from handouts.cli import main
+from handouts.model import Patient
+from handouts.pipeline import Options, build
+from pdfread import all_text, font_sizes, pages_text, reader, render, squash
+
+ANA = Patient(name="Ana Zuñiga-Quesada", dose="50 mg", start=dt.date(2026, 12, 1), cycle=21,
+              team_phone="(617) 555-0100")
+SECRET = ("Ana Zuñiga-Quesada", "555-0100")
+
+
+def personal(lang: str = "en", **kw: object) -> bytes:
+    return build("refametinib", lang, Options(patient=ANA, calendar=True, **kw))  # type: ignore[arg-type]
+
+
+def test_my_treatment_box_prints_the_details() -> None:
+    text = all_text(personal())
+    assert "My treatment" in text
+    assert "Ana Zuñiga-Quesada" in text and "50 mg" in text and "December 1, 2026" in text
+    assert "(617) 555-0100" in text
+
+
+def test_without_details_the_box_has_lines_to_write_on(built) -> None:
+    text = all_text(built("refametinib"))
+    assert "My treatment" in text and "My name" in text
+    assert "Ana" not in text
+
+
+def test_details_go_nowhere_but_the_page(tmp_path: Path, caplog: pytest.LogCaptureFixture,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    caplog.set_level(logging.DEBUG)
+    out = tmp_path / "handout.pdf"
+    cache = tmp_path / "cache"
+    assert main(["build", "refametinib", "--patient", ANA.name or "", "--dose", "50 mg", "--start", "2026-12-01",
+                 "--team-phone", "(617) 555-0100", "--calendar", "--fillable", "-o", str(out)]) == 0
+    logged = caplog.text + "".join(capsys.readouterr())
+    pdf = out.read_bytes()
+    r = reader(pdf)
+    meta = " ".join(str(v) for v in (r.metadata or {}).values())
+    for secret in SECRET:
+        assert secret not in logged
+        assert secret not in meta
+        assert secret.encode() not in pdf  # not even as plain bytes: page streams are compressed
+    assert not cache.exists() or not any(cache.rglob("*"))
+    assert [p.name for p in tmp_path.iterdir()] == ["handout.pdf"]
+    assert any(secret in t for t in pages_text(pdf) for secret in SECRET)  # but it is on the page
+
+
+def test_bad_start_date_message_does_not_repeat_the_input(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["build", "refametinib", "--patient", "Ana", "--start", "01/12/2026"]) == 2
+    err = capsys.readouterr().err
+    assert "01/12/2026" not in err and "YYYY-MM-DD" in err
+
+
+@pytest.mark.parametrize(
+    ("lang", "first", "day8"),
+    [("en", "Tue, Dec 1", "Tue, Dec 8"), ("es", "mar 1 dic", "mar 8 dic"), ("ar", "الثلاثاء 1 ديسمبر", None)],
+)
+def test_calendar_dates_in_three_locales(lang: str, first: str, day8: str | None) -> None:
+    pages = [squash(t) for t in pages_text(personal(lang))]
+    calendar = next(t for t in pages if re.search(r"\b21\b", t) and ("Dec" in t or "dic" in t or "ديسمبر" in t))
+    from babel.dates import format_date
+
+    from handouts import i18n
+
+    locale = i18n.language(lang).locale
+    for day in (1, 8, 21):
+        label = format_date(dt.date(2026, 12, day), "EEE d MMM", locale=locale)
+        for word in label.split():
+            assert word.strip(".،") in calendar, (lang, label)
+    del first, day8
+
+
+def test_calendar_without_a_start_date_has_blank_dates() -> None:
+    pdf = build("ralimetinib", "en", Options(calendar=True))
+    last = squash(pages_text(pdf)[-1])
+    assert "My dose calendar and side-effect diary" in last
+    assert "Morning" in last and "Evening" in last
+    assert "Dec" not in last and "Mon" not in last
+
+
+def test_large_print_is_18pt() -> None:
+    sizes = font_sizes(build("refametinib", "en", Options(large_print=True)))
+    body = sum(n for size, n in sizes.items() if size >= 18)
+    assert body / sum(sizes.values()) > 0.7, sizes
+
+
+def test_qr_code_decodes_to_the_versioned_url(tmp_path: Path) -> None:
+    brand = tmp_path / "brand.yaml"
+    shutil.copy(Path(__file__).parent.parent / "assets" / "brand" / "logo.png", tmp_path / "logo.png")
+    brand.write_text(
+        "name: Lakeside Clinic\nphones: {main: (555) 010-0000, after_hours: (555) 010-0001}\nlogo: logo.png\n"
+        "url: https://lakeside.example/handouts/{drug}/{lang}/v{version}\n"
+    )
+    pdf = build("refametinib", "es", Options(brand=brand))
+    found = []
+    for page in range(len(reader(pdf).pages)):
+        found += [r.text for r in zxingcpp.read_barcodes(render(pdf, page, 150))]
+    assert found == ["https://lakeside.example/handouts/refametinib/es/v1.0"]
+    assert "https://lakeside.example/handouts/refametinib/es/v1.0" in all_text(pdf)
+
+
+def test_fillable_fields_read_back() -> None:
+    pdf = personal(fillable=True)
+    fields = pypdf.PdfReader(io.BytesIO(pdf)).get_fields() or {}
+    assert fields["my_name"].get("/V") == "Ana Zuñiga-Quesada"
+    assert fields["my_dose"].get("/V") == "50 mg"
+    assert "notes" in fields
+    boxes = [n for n, f in fields.items() if f.get("/FT") == "/Btn"]
+    # 3 tests + 4 side effects + 21 days x (2 doses + 4 side effects)
+    assert len(boxes) == 3 + 4 + 21 * 6
