@@ -9,9 +9,10 @@ from pathlib import Path
 from . import fonts
 from .i18n import N_, Translator
 from .kit import Kit
-from .layout import Context, story
+from .layout import Context, Extras, story
 from .logo import Logo, load_logo
 from .pages import Part
+from .personal import online_url
 from .pipeline import Handout
 from .render import Meta
 
@@ -29,9 +30,12 @@ def _logo(path: str, background: str) -> Logo:
 def lay_out(h: Handout, index: int = 0, outline_level: int = 0) -> Part:
     tr = Translator(h.language)
     pair = fonts.register(h.theme, h.language.script)
-    kit = Kit(h.theme, pair, h.language, key_prefix=f"h{index}-", outline_level=outline_level)
+    o = h.options
+    kit = Kit(h.theme, pair, h.language, f"h{index}-", outline_level, fillable=o.fillable)
     logo = _logo(h.brand.logo, h.theme.colors["brand_light"]) if h.brand.logo else None
-    c = Context(h.facts, h.prose, h.brand, logo, tr, kit)
+    template = h.brand.url or h.facts.url
+    url = online_url(template, h.facts, h.language.code) if template else None
+    c = Context(h.facts, h.prose, h.brand, logo, tr, kit, Extras(o.patient, o.calendar, url))
     content = h.facts.content
     footer = " · ".join(
         [

@@ -27,6 +27,24 @@ from .schema import ID, Converter, did_you_mean
 FACTS = "facts.yaml"
 SOURCE = "en"
 LANG_FILE = re.compile(r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-[A-Z]{2})?$")
+DRUG_ID = re.compile(r"^[a-z][a-z0-9_-]{0,63}$")  # a folder name and part of a file name: no '/', no '..'
+MAX_NAME = 60  # characters: a drug's name is in the title and in every page's footer
+MAX_VERSION = 20  # the content version is in every page's footer too
+# Lists that make a section: an empty one would print a heading over nothing.
+NOT_EMPTY_FACTS = ("other_names", "cycle_days", "tests", "side_effects.common", "side_effects.serious")
+NOT_EMPTY_PROSE = (
+    "key_points",
+    "studied_for.items",
+    "how_it_works",
+    "results.items",
+    "dosing.changes",
+    "tests.items",
+    "side_effects.common",
+    "side_effects.serious",
+    "precautions",
+    "dos",
+    "donts",
+)
 
 
 @dataclass(frozen=True)
@@ -108,8 +126,22 @@ def load_facts(drug: DrugFolder, problems: list[Problem]) -> Facts | None:
     def bad(path: str, message: str) -> None:
         problems.append(Problem(node_at(node, path).mark, path, message))
 
-    if facts.drug_id != drug.drug_id:
+    if not DRUG_ID.match(facts.drug_id):
+        bad("drug_id", "a drug id is lowercase letters, digits, '-' and '_' (it names the PDF files)")
+    elif facts.drug_id != drug.drug_id:
         bad("drug_id", f"'{facts.drug_id}' does not match its folder name '{drug.drug_id}'")
+    for path, text, limit in (
+        ("name", facts.name, MAX_NAME),
+        ("content.version", facts.content.version, MAX_VERSION),
+    ):
+        if len(text) > limit:
+            bad(path, f"{len(text)} characters; at most {limit} fit the footer of every page")
+    for path, text in _facts_texts(facts):
+        if "**" in text:
+            hint = "; for bold, put ** around the {placeholder} in the prose" if path[:6] == "terms." else ""
+            bad(path, f"'**' cannot be printed: it marks bold text in a handout{hint}")
+    for path in NOT_EMPTY_FACTS:
+        _not_empty(node, path, problems)
     for path, ids in (
         ("tests", facts.tests),
         ("side_effects.common", facts.side_effects.common),
@@ -132,6 +164,20 @@ def load_facts(drug: DrugFolder, problems: list[Problem]) -> Facts | None:
     for name in sorted(clash):
         bad(f"terms.{name}", "also defined under values: use one name once")
     return facts if len(problems) == before else None
+
+
+def _facts_texts(facts: Facts) -> list[tuple[str, str]]:
+    """The facts' text that is printed as written."""
+    out = [("name", facts.name), ("content.version", facts.content.version)]
+    out += [(f"other_names[{i}]", name) for i, name in enumerate(facts.other_names)]
+    out += [(f"terms.{key}", text) for key, text in facts.terms.items()]
+    return out
+
+
+def _not_empty(root: Node, path: str, problems: list[Problem]) -> None:
+    node = find(root, path)
+    if node is not None and node.value in ([], {}):
+        problems.append(Problem(node.mark, path, "lists nothing: give at least one item"))
 
 
 def placeholders(facts: Facts) -> set[str]:
@@ -248,6 +294,8 @@ def load_prose(
     before = len(problems)
     prose = Converter(problems).build(Prose, node)
     known = placeholders(facts)
+    for section in NOT_EMPTY_PROSE:
+        _not_empty(node, section, problems)
     for field_path, text, mark in strings(node):
         if not field_path.startswith("translated_from"):
             check_text(field_path, text, mark, known, problems)
@@ -268,6 +316,19 @@ def load_prose(
                 problems.append(
                     Problem(have.key_marks[name], f"{section}.{name}", "not listed in facts.yaml" + hint)
                 )
+    shape = _shape(node)
+    if source is not None and isinstance(shape, dict):  # even when the schema found problems
+        drop = ("language", "review", "translated_from")
+        reported = {p.path for p in problems[before:]}
+        compared: list[Problem] = []
+        _compare(
+            {k: v for k, v in shape.items() if k not in drop},
+            {k: v for k, v in source.shape.items() if k not in drop},
+            node,
+            "",
+            compared,
+        )
+        problems += [p for p in compared if p.path not in reported]
     if prose is None:
         return None
     if prose.language != lang:
@@ -276,16 +337,7 @@ def load_prose(
                 node_at(node, "language").mark, "language", f"'{prose.language}' but the file is {lang}.yaml"
             )
         )
-    shape = _shape(node)
     if source is not None:
-        drop = ("language", "review", "translated_from")
-        _compare(
-            {k: v for k, v in shape.items() if k not in drop},
-            {k: v for k, v in source.shape.items() if k not in drop},
-            node,
-            "",
-            problems,
-        )
         if prose.review.status == "source":
             problems.append(
                 Problem(

@@ -8,6 +8,9 @@ here chooses a style of its own.
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,6 +35,17 @@ class Ink:
     text_color: Color | None = None
 
 
+NUMBER_SIZE = 0.62  # a number's type size, as a share of its mark's height
+
+
+def mark_width(kind: str | None, ink: Ink, label: str = "") -> float:
+    """How wide a mark is drawn: its height, or more for a number too long for a disc."""
+    if kind != NUMBER or not label:
+        return ink.size
+    text = float(stringWidth(label, ink.font, ink.size * NUMBER_SIZE))
+    return max(ink.size, text + ink.size * 0.5)
+
+
 def draw_mark(canv: Any, kind: str, cx: float, cy: float, ink: Ink, label: str = "") -> None:
     """Draw a mark centred on (cx, cy)."""
     s = ink.size
@@ -44,10 +58,11 @@ def draw_mark(canv: Any, kind: str, cx: float, cy: float, ink: Ink, label: str =
     if kind in (BULLET, ALERT):
         h = s * 0.42
         canv.rect(cx - h / 2, cy - h / 2, h, h, stroke=0, fill=1)
-    elif kind == NUMBER:
-        canv.circle(cx, cy, s / 2, stroke=0, fill=1)
+    elif kind == NUMBER:  # a disc, or a pill as wide as a long number ("1,024")
+        w = mark_width(kind, ink, label)
+        canv.roundRect(cx - w / 2, cy - s / 2, w, s, s / 2, stroke=0, fill=1)
         canv.setFillColor(ink.text_color or ink.color)
-        fs = s * 0.62
+        fs = s * NUMBER_SIZE
         canv.setFont(ink.font, fs)
         canv.drawCentredString(cx, cy - fs * 0.36, label)
     elif kind == TICK:
@@ -138,27 +153,33 @@ class Item(Flowable):  # type: ignore[misc]
         label: str = "",
         keep_under: float = 0.0,
         underline: tuple[Color, float, float] | None = None,
+        field: str | None = None,
     ) -> None:
         super().__init__()
+        self.field = field  # a checkbox mark becomes this form field (fillable handouts)
         self.kind, self.body, self.ink, self.indent = kind, body, ink, indent
         self.center_from_top, self.rtl, self.label = center_from_top, rtl, label
         self.keep_under = keep_under  # never split when no taller than this
         self.underline = underline  # (colour, line width, gap above the line)
+        self._wrapped_at = -1.0
 
     def _extra(self) -> float:
         return self.underline[1] + self.underline[2] if self.underline else 0.0
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
-        self.width = aw
-        _, h = self.body.wrap(aw - self.indent, ah)
-        self.height = h + self._extra()
+        # The height depends on the width only: a long list in a box that splits over
+        # many pages is measured again for every page, so measure each width once.
+        if aw != self._wrapped_at:
+            _, h = self.body.wrap(aw - self.indent, ah)
+            self.width, self.height, self._wrapped_at = aw, h + self._extra(), aw
         return aw, self.height
 
     def split(self, aw: float, ah: float) -> list[Flowable]:
         if self.wrap(aw, ah)[1] <= self.keep_under:
             return []
         parts = self.body.split(aw - self.indent, ah - self._extra())
-        if not parts:
+        self._wrapped_at = -1.0  # a paragraph that cannot split forgets its lines
+        if len(parts) < 2:  # no split (ReportLab's table cells expect two parts or none)
             return []
         args = (self.ink, self.indent, self.center_from_top, self.rtl)
         last = len(parts) - 1
@@ -169,6 +190,7 @@ class Item(Flowable):  # type: ignore[misc]
                 *args,
                 label=self.label if i == 0 else "",
                 underline=self.underline if i == last else None,
+                field=self.field if i == 0 else None,
             )
             for i, p in enumerate(parts)
         ]
@@ -185,9 +207,50 @@ class Item(Flowable):  # type: ignore[misc]
             self.canv.line(0, line / 2, self.width, line / 2)
             self.canv.restoreState()
         if self.kind:
-            mark_w = self.ink.size
+            mark_w = mark_width(self.kind, self.ink, self.label)
             cx = self.width - mark_w / 2 if self.rtl else mark_w / 2
-            draw_mark(self.canv, self.kind, cx, self.height - self.center_from_top, self.ink, self.label)
+            cy = self.height - self.center_from_top
+            draw_mark(self.canv, self.kind, cx, cy, self.ink, self.label)
+            if self.field:
+                form_checkbox(self.canv, self.field, cx, cy, self.ink.size)
+
+
+def form_checkbox(canv: Any, name: str, cx: float, cy: float, size: float) -> None:
+    """A PDF form checkbox over a drawn box, so it can be ticked on screen."""
+    s = size * 0.8
+    canv.acroForm.checkbox(
+        name=name,
+        x=cx - s / 2,
+        y=cy - s / 2,
+        size=s,
+        borderWidth=0,
+        fillColor=None,
+        buttonStyle="check",
+        relative=True,
+        tooltip=name,
+    )
+
+
+def form_text(
+    canv: Any, name: str, width: float, height: float, size: float, value: str = "", lines: int = 1
+) -> None:
+    """A PDF form text field over (0, 0, width, height) of the current flowable. Form
+    fields can only use the standard PDF fonts: typed text shows in Helvetica."""
+    canv.acroForm.textfield(
+        name=name,
+        value=value,
+        x=0,
+        y=0,
+        width=width,
+        height=height,
+        fontName="Helvetica",
+        fontSize=size,
+        borderWidth=0,
+        fillColor=None,
+        relative=True,
+        tooltip=name,
+        fieldFlags="multiline" if lines > 1 else "",
+    )
 
 
 @dataclass(frozen=True)
@@ -199,10 +262,79 @@ class LineStyle:
     color: Color
 
 
+# Lines break at white space (tabs and line breaks included), never at a no-break space.
+_BREAK = re.compile(r"[^\S\u00a0\u2007\u202f]+")
+
+
+def words(items: list[Run]) -> list[list[Run]]:
+    """Runs cut into words: a word may hold several runs ("bo**ld**")."""
+    out: list[list[Run]] = [[]]
+    for run in items:
+        for i, piece in enumerate(_BREAK.split(run.text)):
+            if i:
+                out.append([])
+            if piece:
+                out[-1].append(Run(piece, run.bold))
+    return [w for w in out if w]
+
+
+def clusters(text: str) -> list[str]:
+    """Characters with their combining marks (a letter and its harakat stay together)."""
+    out: list[str] = []
+    for ch in text:
+        if out and unicodedata.category(ch).startswith("M"):
+            out[-1] += ch
+        else:
+            out.append(ch)
+    return out
+
+
+def break_lines(items: list[Run], width: float, measure: Callable[[str, bool], float]) -> list[list[Run]]:
+    """Runs (logical order) broken into lines no wider than ``width``: at white space,
+    and a word longer than a line by letters. Nothing is dropped but the white space."""
+    space = measure(" ", False)
+    lines: list[list[Run]] = []
+    line: list[Run] = []
+    used = 0.0
+    for word in words(items):
+        w = sum(measure(r.text, r.bold) for r in word)
+        if line and used + space + w > width:
+            lines.append(line)
+            line, used = [], 0.0
+        if w > width:  # a word longer than the line: break it by letters
+            for run in word:
+                for ch in clusters(run.text):
+                    cw = measure(ch, run.bold)
+                    if line and used + cw > width:
+                        lines.append(line)
+                        line, used = [], 0.0
+                    line.append(Run(ch, run.bold))
+                    used += cw
+            continue
+        if line:  # a space between two bold words is bold too: one run, one text operation
+            line.append(Run(" ", line[-1].bold and word[0].bold))
+            used += space
+        line.extend(word)
+        used += w
+    if line:
+        lines.append(line)
+    return lines
+
+
+def join_lines(lines: list[list[Run]]) -> list[Run]:
+    """Broken lines back into runs (a space where a line broke)."""
+    out: list[Run] = []
+    for i, line in enumerate(lines):
+        if i:
+            out.append(Run(" "))
+        out.extend(line)
+    return out
+
+
 class RtlParagraph(Flowable):  # type: ignore[misc]
     """A right-to-left paragraph: shaped, wrapped in logical order, each line reordered.
 
-    Lines are broken on spaces (a word wider than the line is broken by letters),
+    Lines are broken at white space (a word wider than the line is broken by letters),
     then each line is put in display order with the Unicode bidi algorithm and
     set flush right.
     """
@@ -217,44 +349,8 @@ class RtlParagraph(Flowable):  # type: ignore[misc]
         st = self.style
         return float(stringWidth(drawable(text), st.bold if bold else st.regular, st.size))
 
-    def _words(self) -> list[list[Run]]:
-        words: list[list[Run]] = [[]]
-        for run in self.runs:
-            for i, piece in enumerate(run.text.split(" ")):
-                if i:
-                    words.append([])
-                if piece:
-                    words[-1].append(Run(piece, run.bold))
-        return [w for w in words if w]
-
     def _break(self, width: float) -> list[list[Run]]:
-        space = self._measure(" ", False)
-        lines: list[list[Run]] = []
-        line: list[Run] = []
-        used = 0.0
-        for word in self._words():
-            w = sum(self._measure(r.text, r.bold) for r in word)
-            if line and used + space + w > width:
-                lines.append(line)
-                line, used = [], 0.0
-            if w > width:  # a word longer than the line: break it by letters
-                for run in word:
-                    for ch in run.text:
-                        cw = self._measure(ch, run.bold)
-                        if line and used + cw > width:
-                            lines.append(line)
-                            line, used = [], 0.0
-                        line.append(Run(ch, run.bold))
-                        used += cw
-                continue
-            if line:  # a space between two bold words is bold too: one run, one text operation
-                line.append(Run(" ", line[-1].bold and word[0].bold))
-                used += space
-            line.extend(word)
-            used += w
-        if line:
-            lines.append(line)
-        return lines
+        return break_lines(self.runs, width, self._measure)
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         if self.lines is None or aw != self._width:
@@ -265,16 +361,19 @@ class RtlParagraph(Flowable):  # type: ignore[misc]
         return aw, self.height
 
     def split(self, aw: float, ah: float) -> list[Flowable]:
-        self.wrap(aw, ah)
+        # Split the lines as last wrapped, as ReportLab's Paragraph does: a table wraps a
+        # cell at its width less the padding, then splits it at the full width.
+        if self.lines is None:
+            self.wrap(aw, ah)
         assert self.lines is not None
         fit = int(ah // self.style.leading)
         if fit <= 0:
             return []
         if fit >= len(self.lines):
-            return [self]
-        head = RtlParagraph(self.runs, self.style, self.lines[:fit])
-        tail = RtlParagraph(self.runs, self.style, self.lines[fit:])
-        head._width = tail._width = aw
+            return []  # it fits whole: nothing to split (never [self], which ReportLab refuses)
+        head = RtlParagraph(join_lines(self.lines[:fit]), self.style, self.lines[:fit])
+        tail = RtlParagraph(join_lines(self.lines[fit:]), self.style, self.lines[fit:])
+        head._width = tail._width = self._width
         return [head, tail]
 
     def draw(self) -> None:
@@ -354,8 +453,10 @@ class NotesLines(Flowable):  # type: ignore[misc]
         line: float,
         page_room: float,
         maximum: int = 24,
+        field: str | None = None,
     ) -> None:
         super().__init__()
+        self.field = field  # the lines become one multi-line form field (fillable handouts)
         self.heading, self.minimum, self.gap, self.then = heading, minimum, gap, then
         self.color, self.line, self.page_room, self.maximum = color, line, page_room, maximum
         self.count = minimum
@@ -397,3 +498,7 @@ class NotesLines(Flowable):  # type: ignore[misc]
             ly = self.heading_h and (self.height - self.heading_h - (i + 1) * self.gap + self.line)
             c.line(0, ly, self.width, ly)
         c.restoreState()
+        if self.field:
+            form_text(
+                c, self.field, self.width, self.height - self.heading_h, self.gap * 0.5, lines=self.count
+            )

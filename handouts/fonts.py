@@ -61,10 +61,11 @@ def register(theme: Theme, script: str) -> FontPair:
 
 @cache
 def cmap(path: Path) -> frozenset[int]:
-    """Code points a TrueType file maps to a glyph."""
+    """Code points a TrueType file maps to a glyph, and ReportLab can draw: only those of
+    the Basic Multilingual Plane (it prints U+20164 𠅤 as U+6075 恵, silently)."""
     from reportlab.pdfbase.ttfonts import TTFontFile
 
-    return frozenset(TTFontFile(str(path)).charToGlyph)
+    return frozenset(c for c in TTFontFile(str(path)).charToGlyph if c <= 0xFFFF)
 
 
 def coverage(theme: Theme, script: str) -> frozenset[int]:

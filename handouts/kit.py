@@ -16,7 +16,7 @@ from reportlab.pdfbase.pdfmetrics import getDescent
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 from reportlab.platypus import paragraph as _paragraph
 
-from .flowables import Ink, Item, LineStyle, RtlParagraph, Rule, first_line_center
+from .flowables import BOX, Ink, Item, LineStyle, RtlParagraph, Rule, first_line_center, mark_width
 from .fonts import FontPair
 from .i18n import Language
 from .text import runs, to_markup
@@ -46,10 +46,18 @@ class Bookmark(Flowable):  # type: ignore[misc]
 
 class Kit:
     def __init__(
-        self, theme: Theme, fonts: FontPair, lang: Language, key_prefix: str = "", outline_level: int = 0
+        self,
+        theme: Theme,
+        fonts: FontPair,
+        lang: Language,
+        key_prefix: str = "",
+        outline_level: int = 0,
+        fillable: bool = False,
     ) -> None:
         self.theme, self.fonts, self.lang = theme, fonts, lang
         self.outline_level = outline_level
+        self.fillable = fillable  # checkboxes and lines to write on become PDF form fields
+        self._fields = 0
         self.rtl = lang.rtl
         self.key_prefix = key_prefix
         page = theme.page
@@ -164,6 +172,13 @@ class Kit:
             out += [Rule(self.color["rule"], self.sp["rule"] * 2, 0), Spacer(0, self.sp["heading_after"])]
         return out
 
+    def field(self, prefix: str) -> str | None:
+        """A unique form-field name when the handout is fillable, else None."""
+        if not self.fillable:
+            return None
+        self._fields += 1
+        return f"{prefix}{self._fields}"
+
     # ---- lists ------------------------------------------------------------------
 
     def item(
@@ -176,12 +191,15 @@ class Kit:
         keep: bool = False,
         mark_size: float | None = None,
         underline: bool = False,
+        widest: str = "",
     ) -> Flowable:
+        """A list item; ``widest`` is the longest label of its list, so that every
+        item of a long numbered list ("1" to "1,024") starts its text at one place."""
         st = self.styles[style]
         body = text if isinstance(text, Flowable) else self.para(text, style, after=0)
         size = mark_size or st.fontSize
         ink = Ink(self.color[color], size, 0.9, self.fonts.bold, self.color["white"])
-        indent = size + 2.4 * mm
+        indent = mark_width(kind, ink, widest or label) + 2.4 * mm
         rule = (self.color["rule"], self.sp["rule"], self.sp["list_item"]) if underline else None
         flow = Item(
             kind,
@@ -193,6 +211,7 @@ class Kit:
             label,
             keep_under=self.frame_height / 2 if keep else 0.0,
             underline=rule,
+            field=self.field("check") if kind == BOX else None,
         )
         flow.spaceAfter = self.sp["list_item"]
         return flow

@@ -13,13 +13,39 @@ from dataclasses import dataclass
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Image, Spacer, Table, TableStyle
 
-from .flowables import ALERT, BOX, BULLET, CROSS, NUMBER, TICK, Icon, NotesLines, Rule
+from . import fonts
+from .errors import ContentError, Mark, Problem
+from .flowables import (
+    ALERT,
+    BOX,
+    BULLET,
+    CROSS,
+    NUMBER,
+    TICK,
+    Icon,
+    Ink,
+    NotesLines,
+    Rule,
+    draw_mark,
+    form_checkbox,
+)
 from .i18n import N_, Translator
 from .kit import Kit
 from .logo import Logo
-from .model import Brand, Facts, Prose
+from .model import Brand, Facts, Patient, Prose
+from .personal import calendar, my_treatment, qr_block
+from .text import plain, shape
 
 Section = Callable[["Context"], list[Flowable]]
+
+
+@dataclass(frozen=True)
+class Extras:
+    """What makes a handout this patient's: print-time details and options."""
+
+    patient: Patient | None = None
+    calendar: bool = False
+    url: str | None = None  # the online copy, printed as a QR code
 
 
 @dataclass(frozen=True)
@@ -30,6 +56,7 @@ class Context:
     logo: Logo | None
     tr: Translator
     kit: Kit
+    extras: Extras = Extras()
 
 
 def header_band(c: Context) -> list[Flowable]:
@@ -111,8 +138,9 @@ def title_block(c: Context) -> list[Flowable]:
     )
     out = [*head, Spacer(0, 2 * mm), k.para(also, "muted"), k.para(p.summary)]
     points = [k.para(tr("Key points"), "h3", color="brand", after=k.sp["heading_after"])]
+    widest = c.tr.number(len(p.key_points))
     points += [
-        k.item(NUMBER, t, label=c.tr.number(i), mark_size=k.theme.sizes.body * 1.3)
+        k.item(NUMBER, t, label=c.tr.number(i), mark_size=k.theme.sizes.body * 1.3, widest=widest)
         for i, t in enumerate(p.key_points, 1)
     ]
     out += [Spacer(0, 2 * mm), k.box(points, fill="brand_light")]
@@ -123,7 +151,7 @@ def studied_for(c: Context) -> list[Flowable]:
     k, p = c.kit, c.prose
     items = [k.item(BULLET, t) for t in p.studied_for.items]
     out = k.heading(
-        c.tr("What it is being studied for"), "studied", first=[k.para(p.studied_for.intro), items[0]]
+        c.tr("What it is being studied for"), "studied", first=[k.para(p.studied_for.intro), *items[:1]]
     )
     out += items[1:]
     paras = [k.para(t) for t in p.how_it_works]
@@ -148,7 +176,7 @@ def dosing(c: Context) -> list[Flowable]:
     out.append(Spacer(0, 3 * mm))
     changes = [k.item(BULLET, k.titled(t.title, t.text)) for t in d.changes]
     out += k.heading(
-        tr("Changes to your dose"), "dose-changes", level=3, first=[k.para(d.changes_intro), changes[0]]
+        tr("Changes to your dose"), "dose-changes", level=3, first=[k.para(d.changes_intro), *changes[:1]]
     )
     out += changes[1:]
     if d.missed_dose:
@@ -171,7 +199,7 @@ def tests(c: Context) -> list[Flowable]:
                 mark_size=k.theme.sizes.checkbox * 1.25,
             )
         )
-    return [*k.heading(c.tr("Before you start"), "tests", first=[k.para(t.intro), rows[0]]), *rows[1:]]
+    return [*k.heading(c.tr("Before you start"), "tests", first=[k.para(t.intro), *rows[:1]]), *rows[1:]]
 
 
 class _Box(Flowable):  # type: ignore[misc]
@@ -181,17 +209,17 @@ class _Box(Flowable):  # type: ignore[misc]
         super().__init__()
         self.k = c.kit
         self.size = self.k.theme.sizes.checkbox * 1.25
+        self.field = c.kit.field("effect")
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         self.width = aw
         return aw, self.size + 2
 
     def draw(self) -> None:
-        from .flowables import Ink, draw_mark
-
-        draw_mark(
-            self.canv, BOX, self.width / 2, self.size / 2 + 1, Ink(self.k.color["text"], self.size, 0.9)
-        )
+        cx, cy = self.width / 2, self.size / 2 + 1
+        draw_mark(self.canv, BOX, cx, cy, Ink(self.k.color["text"], self.size, 0.9))
+        if self.field:
+            form_checkbox(self.canv, self.field, cx, cy, self.size)
 
 
 def side_effects(c: Context) -> list[Flowable]:
@@ -293,6 +321,7 @@ def while_taking(c: Context) -> list[Flowable]:
             Table(
                 [cells],
                 colWidths=[half, gap, half],
+                splitInRow=1,
                 style=TableStyle(
                     [
                         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -313,7 +342,7 @@ def while_taking(c: Context) -> list[Flowable]:
 def results(c: Context) -> list[Flowable]:
     k, r = c.kit, c.prose.results
     items = [k.item(BULLET, t) for t in r.items]
-    out = k.heading(c.tr("What studies have shown"), "results", first=[k.para(r.intro), items[0]])
+    out = k.heading(c.tr("What studies have shown"), "results", first=[k.para(r.intro), *items[:1]])
     out += items[1:]
     if r.note:
         out.append(k.para(f"**{r.note}**"))
@@ -368,6 +397,8 @@ def closing(c: Context) -> list[Flowable]:
         *k.heading_only(tr("Contact your care team"), "contact"),
         *contact(c),
     ]
+    if c.extras.url:
+        tail += [Spacer(0, 3 * mm), qr_block(k, tr, c.extras.url)]
     tail += [
         Spacer(0, 5 * mm),
         Rule(k.color["rule"], k.sp["rule"], 0),
@@ -377,14 +408,36 @@ def closing(c: Context) -> list[Flowable]:
     gap = k.theme.spacing.notes_line_gap * mm
     heading = [Spacer(0, k.sp["section_before"]), *k.heading_only(tr("My notes and questions"), "notes")]
     notes = NotesLines(
-        heading, k.theme.layout.notes_lines, gap, tail, k.color["rule"], k.sp["rule"] * 1.5, k.frame_height
+        heading,
+        k.theme.layout.notes_lines,
+        gap,
+        tail,
+        k.color["rule"],
+        k.sp["rule"] * 1.5,
+        k.frame_height,
+        field="notes" if k.fillable else None,
     )
     return [notes, *tail]
+
+
+def treatment(c: Context) -> list[Flowable]:
+    """The "My treatment" box: this patient's details, or lines to write them on."""
+    k = c.kit
+    box = my_treatment(k, c.tr, c.facts, c.extras.patient, k.fillable, c.brand.phones.main)
+    return [Spacer(0, k.sp["section_before"]), box]
+
+
+def diary(c: Context) -> list[Flowable]:
+    """The optional dose calendar and side-effect diary, on a page of its own."""
+    if not c.extras.calendar:
+        return []
+    return calendar(c.kit, c.tr, c.facts, c.prose, c.extras.patient, c.kit.fillable)
 
 
 SECTIONS: tuple[Section, ...] = (
     header_band,
     title_block,
+    treatment,
     studied_for,
     dosing,
     tests,
@@ -392,10 +445,39 @@ SECTIONS: tuple[Section, ...] = (
     while_taking,
     results,
     closing,
+    diary,
 )
 
 
+def check_glyphs(c: Context) -> None:
+    """The facts and the brand print as written, in the handout's font: refuse a character
+    the font cannot draw (an emoji, Chinese in an English handout) rather than print an
+    empty box. The prose is checked with its file positions before layout."""
+    covered = fonts.coverage(c.kit.theme, c.kit.lang.script)
+    f, b = c.facts, c.brand
+    texts = [(f"{f.drug_id}/facts.yaml", "name", f.name)]
+    texts += [(f"{f.drug_id}/facts.yaml", f"other_names[{i}]", n) for i, n in enumerate(f.other_names)]
+    texts += [("brand file", "name", b.name), ("brand file", "website", b.website or "")]
+    texts += [("brand file", f"phones.{k}", v) for k, v in vars(b.phones).items()]
+    p = c.extras.patient or Patient()  # the message names the option, never the value typed
+    texts += [
+        (f"--{opt}", "", v or "")
+        for opt, v in (("patient", p.name), ("dose", p.dose), ("team-phone", p.team_phone))
+    ]
+    problems = []
+    for file, path, text in texts:
+        text = plain(text)
+        if c.kit.rtl:
+            text += shape(text)
+        for ch in fonts.missing(text, covered):
+            message = f"the {c.kit.lang.english_name} font has no glyph for {fonts.describe(ch)}"
+            problems.append(Problem(Mark(file), path, message))
+    if problems:
+        raise ContentError(problems)
+
+
 def story(c: Context) -> list[Flowable]:
+    check_glyphs(c)
     out: list[Flowable] = []
     for section in SECTIONS:
         out += section(c)

@@ -21,6 +21,7 @@ from .errors import Mark, Problem, display_path
 
 MAX_FILE_BYTES = 1_000_000
 MAX_NODES = 200_000  # counted after alias expansion: bounds "billion laughs"
+MAX_DEPTH = 50  # mappings and lists inside each other; content needs five or six
 
 Scalar = str | int | float | bool | dt.date | None
 
@@ -86,6 +87,9 @@ class _Converter:
             value = value.date()
         if isinstance(value, str):
             value = unicodedata.normalize("NFC", value)
+            if bad := _not_text(value):  # written as an escape: "\x00", "\ud800"
+                self.problems.append(Problem(self.mark(node), path, f"has {bad}: remove it"))
+                return Node(REFUSED, self.mark(node))
         return Node(value, self.mark(node))
 
     def _bad_tag(self, node: yaml.Node, path: str) -> Node:
@@ -118,6 +122,17 @@ class _Converter:
             out[key] = self.convert(value_node, sub)
             marks[key] = key_mark
         return Node(out, self.mark(node), marks)
+
+
+def _not_text(value: str) -> str:
+    """The first control character (but tab and line break) or lone surrogate, described."""
+    for ch in value:
+        kind = unicodedata.category(ch)
+        if kind == "Cs":
+            return f"U+{ord(ch):04X}, half of a surrogate pair, which is not text"
+        if kind == "Cc" and ch not in "\t\n":
+            return f"the control character U+{ord(ch):04X}"
+    return ""
 
 
 class _TooBig(Exception):
@@ -201,13 +216,44 @@ def _load(path: Path, file: str, problems: list[Problem]) -> Node | None:
     return parse(text, file, problems)
 
 
+def _too_deep(text: str, file: str) -> Mark | None:
+    """Where the nesting first goes deeper than MAX_DEPTH. Composing a document recurses
+    (libyaml's composer in C, with no limit: "[[[[..." thousands deep crashes it), so the
+    depth is measured first from the parser's events, which come without recursion."""
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_LOADER):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    at = event.start_mark
+                    return Mark(file, at.line + 1, at.column + 1) if at else Mark(file)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        pass  # reported when the document is composed
+    return None
+
+
 def parse(text: str, file: str, problems: list[Problem]) -> Node | None:
     """Parse YAML text that came from ``file`` (used in messages)."""
+    if (deep := _too_deep(text, file)) is not None:
+        problems.append(Problem(deep, "", f"nested more than {MAX_DEPTH} deep: refused"))
+        return None
     try:
         try:
             documents = list(yaml.compose_all(text, Loader=_LOADER))
         except yaml.YAMLError:  # read again by the pure-Python parser: its messages are clearer
             documents = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+    except RecursionError:  # "[[[[..." thousands deep
+        problems.append(Problem(Mark(file), "", "nesting too deep: refused"))
+        return None
+    except yaml.reader.ReaderError as exc:  # a control character: say which, and where
+        before = text[: exc.position]
+        mark = Mark(file, before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1)
+        what = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
+        problems.append(Problem(mark, "", f"the control character {what} is not allowed in text: remove it"))
+        return None
     except yaml.MarkedYAMLError as exc:
         where = exc.problem_mark or exc.context_mark
         mark = Mark(file, where.line + 1, where.column + 1) if where else Mark(file)

@@ -16,15 +16,16 @@ from typing import Any
 from babel.numbers import format_decimal
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.pdfmetrics import getDescent, stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import ActionFlowable, BaseDocTemplate, Flowable, Frame, PageTemplate
 from reportlab.platypus.doctemplate import NextPageTemplate
 
-from .flowables import LineStyle, draw_runs
+from .errors import UserError
+from .flowables import LineStyle, break_lines, draw_runs
 from .kit import Kit
 from .logo import Logo
-from .text import display_runs, drawable, is_rtl, plain, runs, shape_runs
+from .text import Run, display_runs, drawable, is_rtl, merge_runs, plain, runs, shape_runs
 
 COVER, BLANK = -1, -2
 
@@ -52,6 +53,44 @@ class Cover:
     footer: str
 
 
+MIN_SCALE = 0.6  # page furniture is set smaller, down to this share of its size, to fit
+SCALES = (1.0, 0.9, 0.8, 0.7, MIN_SCALE)
+
+
+class TooLong(UserError):
+    """Text of the page furniture that cannot fit its place, even set smaller."""
+
+    @classmethod
+    def of(cls, text: str, what: str) -> TooLong:
+        short = text if len(text) <= 50 else text[:47] + "..."
+        return cls(f"{what} is too long to fit on the page: '{short}' ({len(text)} characters)")
+
+
+def _scaled(st: LineStyle, scale: float) -> LineStyle:
+    return replace(st, size=st.size * scale, leading=st.leading * scale)
+
+
+def _width(pieces: list[Run], st: LineStyle) -> float:
+    return float(
+        sum(stringWidth(drawable(r.text), st.bold if r.bold else st.regular, st.size) for r in pieces)
+    )
+
+
+def _measure(st: LineStyle) -> Callable[[str, bool], float]:
+    def measure(text: str, bold: bool) -> float:
+        return float(stringWidth(drawable(text), st.bold if bold else st.regular, st.size))
+
+    return measure
+
+
+def _display(kit: Kit, text: str) -> list[Run]:
+    """One line of content-syntax text as runs in display order."""
+    pieces = runs(text)
+    if kit.rtl:  # an English line in an Arabic footer reads left to right
+        pieces = display_runs(shape_runs(pieces), is_rtl(plain(text)))
+    return pieces
+
+
 def draw_line(
     canv: Any,
     kit: Kit,
@@ -62,21 +101,68 @@ def draw_line(
     style: str,
     color: str | None = None,
     align: str = "start",
+    scale: float = 1.0,
+    what: str = "a line",
 ) -> float:
     """One line of content-syntax text between ``left`` and ``right``; ``start`` is the
     reading start (left, or right in a right-to-left language). A line too long for
-    the space is set smaller (down to 60 %) rather than run past the margin."""
-    st: LineStyle = kit.line_style(style, color)
-    pieces = runs(text)
-    rtl = kit.rtl and is_rtl(plain(text))  # an English line in an Arabic footer reads left to right
-    if kit.rtl:
-        pieces = display_runs(shape_runs(pieces), rtl)
+    the space is set smaller (down to 60 %) rather than run past the margin; a line
+    that does not fit even so is an error (:class:`TooLong`) naming ``what`` it is."""
+    st: LineStyle = _scaled(kit.line_style(style, color), scale)
+    pieces = _display(kit, text)
     room = right - left
-    width = sum(stringWidth(drawable(r.text), st.bold if r.bold else st.regular, st.size) for r in pieces)
+    width = _width(pieces, st)
     if width > room:
-        st = replace(st, size=st.size * max(0.6, room / width))
+        if room < width * MIN_SCALE:
+            raise TooLong.of(plain(text), what)
+        st = replace(st, size=st.size * room / width)
     at_right = (align == "start") == kit.rtl
     return draw_runs(canv, pieces, right if at_right else left, y, st, "right" if at_right else "left")
+
+
+def wrap_text(kit: Kit, text: str, style: str, color: str, width: float, scale: float) -> Lines:
+    """Content-syntax text broken into lines no wider than ``width``, in display order."""
+    st = _scaled(kit.line_style(style, color), scale)
+    pieces = runs(text)
+    if kit.rtl:
+        pieces = shape_runs(pieces)
+    lines = break_lines(pieces, width, _measure(st))
+    rtl = is_rtl(plain(text))
+    return Lines(st, [display_runs(line, rtl) if kit.rtl else merge_runs(line) for line in lines])
+
+
+@dataclass(frozen=True)
+class Lines:
+    """Text broken into lines (each in display order) and the style to set them in."""
+
+    style: LineStyle
+    lines: list[list[Run]]
+
+
+@dataclass(frozen=True)
+class HeaderName:
+    """The clinic's name in the running header, beside the phones."""
+
+    lines: Lines
+    scale: float
+
+    @staticmethod
+    def fit(part: Part, width: float, below: float) -> HeaderName:
+        """The name at the reading start and the phones at the end of the first line.
+        A long name wraps beside the phones, and both are set smaller as far as needed
+        (down to 60 %) for the name's last line to stay ``below`` the first baseline."""
+        k = part.kit
+        phones = _display(k, part.phones)
+        for scale in SCALES:
+            room = width - _width(phones, _scaled(k.line_style("small", "text"), scale)) - k.sp["column_gap"]
+            if room <= 0:
+                continue
+            lines = wrap_text(k, f"**{part.clinic}**", "small", "brand", room, scale)
+            st = lines.style
+            descent = -float(getDescent(st.bold, st.size))
+            if (len(lines.lines) - 1) * st.leading + descent <= below:
+                return HeaderName(lines, scale)
+        raise TooLong.of(part.clinic, "the clinic's name (name in the brand file)")
 
 
 class PacketDoc(BaseDocTemplate):  # type: ignore[misc]
@@ -91,6 +177,7 @@ class PacketDoc(BaseDocTemplate):  # type: ignore[misc]
         self.page_owner: list[int] = []  # part index (or COVER/BLANK) per page, 1-based minus one
         self.blank_for: dict[int, int] = {}  # page -> the part whose back it is
         self.first_page: dict[int, int] = {}  # part -> its first page
+        self.too_long: list[str] = []  # furniture that could not fit: an error once built
         lm, rm = page.margin_left * mm, page.margin_right * mm
         tm, bm = page.margin_top * mm, page.margin_bottom * mm
         fh, hh = page.footer_height * mm, page.header_height * mm
@@ -134,7 +221,10 @@ class PacketDoc(BaseDocTemplate):  # type: ignore[misc]
         canv.doForm(f"footer{page}")
         owner = self.owner
         if owner >= 0 and self.first_page.get(owner) != page:
-            self._header(canv, self.parts[owner])
+            try:
+                self._header(canv, self.parts[owner])
+            except TooLong as exc:  # raised after the build: ReportLab rewraps what onPage raises
+                self.too_long.append(str(exc))
 
     def _header(self, canv: Canvas, part: Part) -> None:
         k, p = part.kit, part.kit.theme.page
@@ -149,13 +239,15 @@ class PacketDoc(BaseDocTemplate):  # type: ignore[misc]
             lx = right - logo_w if k.rtl else left
             canv.drawImage(ImageReader(io.BytesIO(part.logo.png)), lx, y - size * 0.35, logo_w, h)
             logo_w += 2 * mm
-        name_l, name_r = (left, right - logo_w) if k.rtl else (left + logo_w, right)
-        draw_line(canv, k, f"**{part.clinic}**", name_l, name_r, y, "small", "brand")
-        draw_line(canv, k, part.phones, left, right, y, "small", "text", align="end")
+        rule_y = top - p.header_height * mm + 3 * mm
+        name = HeaderName.fit(part, right - left - logo_w, y - rule_y - k.sp["rule"])
+        draw_line(canv, k, part.phones, left, right, y, "small", "text", align="end", scale=name.scale)
+        x, align = (right - logo_w, "right") if k.rtl else (left + logo_w, "left")
+        for i, line in enumerate(name.lines.lines):
+            draw_runs(canv, line, x, y - i * name.lines.style.leading, name.lines.style, align)
         canv.saveState()
         canv.setStrokeColor(k.color["rule"])
         canv.setLineWidth(k.sp["rule"])
-        rule_y = top - p.header_height * mm + 3 * mm
         canv.line(left, rule_y, right, rule_y)
         canv.restoreState()
 
@@ -170,7 +262,10 @@ class PacketDoc(BaseDocTemplate):  # type: ignore[misc]
             seen[owner] = seen.get(owner, 0) + 1
             canv.beginForm(f"footer{page}")
             if owner >= 0:
-                self._footer(canv, self.parts[owner], seen[owner], totals[owner])
+                try:
+                    self._footer(canv, self.parts[owner], seen[owner], totals[owner])
+                except TooLong as exc:
+                    self.too_long.append(str(exc))
             elif owner == BLANK:
                 self._blank(canv, self.parts[self.blank_for[page]])
             elif self.cover is not None:
@@ -195,7 +290,7 @@ class PacketDoc(BaseDocTemplate):  # type: ignore[misc]
         canv.setLineWidth(k.sp["rule"])
         canv.line(left, base + p.footer_height * mm - 1.5 * mm, right, base + p.footer_height * mm - 1.5 * mm)
         canv.restoreState()
-        draw_line(canv, k, line, left, right, y, "small", "muted")
+        draw_line(canv, k, line, left, right, y, "small", "muted", what="the footer line")
         for note in part.draft_note:
             y -= k.theme.sizes.footer * 1.3
             draw_line(canv, k, note, left, right, y, "small", "alert")

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+from babel import Locale
+from babel.core import get_global
 from babel.dates import format_date
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Spacer, Table, TableStyle
 
-from .flowables import BOX, Ink, draw_mark
+from .flowables import BOX, Ink, draw_mark, form_checkbox, form_text
 from .i18n import Translator
 from .kit import Kit
 from .model import Facts, Patient, Prose
@@ -51,21 +53,8 @@ class Field(Flowable):  # type: ignore[misc]
 
             draw_line(c, k, f"**{self.value}**", 0, self.width, self.height - self.line_gap + 4, "tight")
         if self.fillable:
-            c.acroForm.textfield(
-                name=self.name,
-                value=self.value or "",
-                x=0,
-                y=0,
-                width=self.width,
-                height=self.height,
-                fontName="Helvetica",
-                fontSize=self._style.fontSize,
-                borderWidth=0,
-                fillColor=None,
-                textColor=k.color["text"],
-                fieldFlags="multiline" if self.lines > 1 else "",
-                relative=True,
-                tooltip=self.name,
+            form_text(
+                c, self.name, self.width, self.height, self._style.fontSize, self.value or "", self.lines
             )
 
 
@@ -85,18 +74,7 @@ class Check(Flowable):  # type: ignore[misc]
         cx, cy = self.width / 2, self.size / 2 + 1
         draw_mark(self.canv, BOX, cx, cy, Ink(self.kit.color["text"], self.size, 0.9))
         if self.fillable:
-            s = self.size * 0.8
-            self.canv.acroForm.checkbox(
-                name=self.name,
-                x=cx - s / 2,
-                y=cy - s / 2,
-                size=s,
-                borderWidth=0,
-                fillColor=None,
-                buttonStyle="check",
-                relative=True,
-                tooltip=self.name,
-            )
+            form_checkbox(self.canv, self.name, cx, cy, self.size)
 
 
 def my_treatment(
@@ -157,8 +135,12 @@ def calendar(
         else [tr("Dose {n}", n=tr.number(i)) for i in range(1, doses + 1)]
     )
     effects = [prose.side_effects.common[e].name for e in facts.side_effects.common]
-    head = [kit.para(t, "table_head", after=0) for t in (tr("Day"), tr("Date"), *dose_heads, *effects)]
-    first_weekday = kit.lang.locale.first_week_day  # 0 = Monday
+    # headers in small type: six narrow columns must not break a word in two
+    head = [
+        kit.para(f"**{t}**", "small", color="brand", after=0) for t in (tr("Day"), tr("Date"), *dose_heads)
+    ]
+    head += [kit.para(f"**{t}**", "small", color="brand", after=0) for t in effects]
+    first_weekday = week_start(kit.lang.locale)
     rows: list[list[object]] = [head]
     week_starts = []
     for day in range(1, days + 1):
@@ -166,13 +148,26 @@ def calendar(
         label = format_date(date, "EEE d MMM", locale=kit.lang.locale) if date else ""
         if day > 1 and ((date and date.weekday() == first_weekday) or (not date and (day - 1) % 7 == 0)):
             week_starts.append(day)
-        row: list[object] = [kit.para(tr.number(day), "table", after=0), kit.para(label, "table", after=0)]
+        row: list[object] = [
+            kit.para(f"**{tr.number(day)}**", "table", after=0),
+            kit.para(label, "table", after=0),
+        ]
         row += [Check(kit, f"day{day}_dose{i}", fillable) for i in range(len(dose_heads))]
         row += [Check(kit, f"day{day}_effect{i}", fillable) for i in range(len(effects))]
         rows.append(row)
-    fixed = [0.08, 0.2]
+    fixed = [0.07, 0.27]  # wide enough for "الأربعاء 16 ديسمبر" on one line
     rest = (1 - sum(fixed)) / (len(dose_heads) + len(effects))
     table = kit.table(rows, [*fixed, *[rest] * (len(dose_heads) + len(effects))])
+    pad = kit.sp["table_padding"] / 2  # compact rows: a 28-day cycle fits on one page
+    table.setStyle(
+        TableStyle(
+            [
+                ("TOPPADDING", (0, 1), (-1, -1), pad),
+                ("BOTTOMPADDING", (0, 1), (-1, -1), pad),
+                ("VALIGN", (0, 1), (-1, -1), "MIDDLE"),
+            ]
+        )
+    )
     rule = kit.color["brand"]
     for day in week_starts:  # a heavier line where a new week begins, in this locale's week
         table.setStyle(TableStyle([("LINEABOVE", (0, day), (-1, day), 1.4, rule)]))
@@ -186,6 +181,16 @@ def calendar(
         PageBreak(),
         *kit.heading(tr("My dose calendar and side-effect diary"), "calendar", first=[intro, table]),
     ]
+
+
+def week_start(locale: Locale) -> int:
+    """The first day of the week where the language is at home (0 = Monday): Sunday for
+    US English, Saturday for Egyptian Arabic, Monday for Spain. CLDR keeps it by territory."""
+    if not locale.territory:
+        likely = get_global("likely_subtags").get(str(locale.language))
+        if likely:
+            locale = Locale.parse(likely)
+    return int(locale.first_week_day)
 
 
 def qr_block(kit: Kit, tr: Translator, url: str) -> Flowable:

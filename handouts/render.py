@@ -45,6 +45,8 @@ def render(parts: list[Part], meta: Meta, *, cover: Cover | None = None, duplex:
         story += [StartPart(index), *part.story]
     try:
         doc.build(story, canvasmaker=canvas_maker(doc))
-    except LayoutError as exc:
+    except LayoutError as exc:  # a safety net: the layout is made so that it never happens
         raise UserError(f"could not lay out '{meta.title}': {exc}") from None
+    if doc.too_long:
+        raise UserError("\n".join(dict.fromkeys(doc.too_long)))
     return buffer.getvalue()

@@ -99,6 +99,17 @@ def display_runs(line: list[Run], rtl: bool = True) -> list[Run]:
     return out
 
 
+def merge_runs(items: list[Run]) -> list[Run]:
+    """Neighbouring runs of the same weight as one run (one text operation)."""
+    out: list[Run] = []
+    for run in items:
+        if out and out[-1].bold == run.bold:
+            out[-1] = Run(out[-1].text + run.text, run.bold)
+        else:
+            out.append(run)
+    return out
+
+
 LRE, PDF = "\u202a", "\u202c"
 NBSP = "\u00a0"
 
