@@ -55,8 +55,19 @@ def cold_cli(repeats: int = 5) -> float:
     with tempfile.TemporaryDirectory() as tmp:
         for _ in range(repeats):
             start = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "handouts", "build", "refametinib", "-o",
-                            str(Path(tmp) / "r.pdf"), "-q"], check=True)
+            subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "handouts",
+                    "build",
+                    "refametinib",
+                    "-o",
+                    str(Path(tmp) / "r.pdf"),
+                    "-q",
+                ],
+                check=True,
+            )
             times.append(time.perf_counter() - start)
     return statistics.median(times)
 

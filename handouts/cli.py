@@ -84,7 +84,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     from .output import write_atomic
-    from .pipeline import build, output_name
+    from .pipeline import build, output_name, resolve
 
     if args.output and len(args.drugs) > 1:
         raise UsageError("-o names one file: with several drugs use --out-dir")
@@ -96,7 +96,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         else:
             folder = args.out_dir or Path(".")
             folder.mkdir(parents=True, exist_ok=True)
-            target = folder / output_name(drug.lower(), args.lang)
+            target = folder / output_name(*resolve(drug, args.lang, options))  # names from content, not input
         write_atomic(target, pdf)
         if str(target) != "-":
             log.info("wrote %s (%s bytes)", target, f"{len(pdf):,}")

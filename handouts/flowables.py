@@ -8,13 +8,16 @@ here chooses a style of its own.
 
 from __future__ import annotations
 
+import io
 import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from reportlab.lib.colors import Color
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import getAscent, stringWidth
 from reportlab.platypus import Flowable
 
@@ -175,6 +178,9 @@ class Item(Flowable):  # type: ignore[misc]
         return aw, self.height
 
     def split(self, aw: float, ah: float) -> list[Flowable]:
+        # At the width last wrapped to, as ReportLab's Paragraph does: a table wraps a cell
+        # at its width less the padding, then splits it at the full width.
+        aw = self._wrapped_at if self._wrapped_at > 0 else aw
         if self.wrap(aw, ah)[1] <= self.keep_under:
             return []
         parts = self.body.split(aw - self.indent, ah - self._extra())
@@ -251,6 +257,27 @@ def form_text(
         tooltip=name,
         fieldFlags="multiline" if lines > 1 else "",
     )
+
+
+@lru_cache(maxsize=8)
+def image_reader(data: bytes) -> ImageReader:
+    """One decoded image per process: a logo drawn on every page of every handout of a
+    packet is decoded once, not once per page."""
+    return ImageReader(io.BytesIO(data))
+
+
+class Picture(Flowable):  # type: ignore[misc]
+    """An image of a given size, drawn from a shared decoded copy (see image_reader)."""
+
+    def __init__(self, data: bytes, width: float, height: float) -> None:
+        super().__init__()
+        self.data, self.width, self.height = data, width, height
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        self.canv.drawImage(image_reader(self.data), 0, 0, self.width, self.height)
 
 
 @dataclass(frozen=True)

@@ -85,7 +85,14 @@ def _normalise(tag: str) -> str:
     return "_".join(out)
 
 
+# A language tag as people type it: es, es-MX, zh_Hans, fil. Nothing else (a tag names
+# output files: "zh-Hans/../../x" must not reach Babel, which would take it for zh-Hans).
+TAG = re.compile(r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*$")
+
+
 def parse_locale(tag: str) -> Locale | None:
+    if not TAG.match(tag.strip()):
+        return None
     norm = _normalise(tag)
     if not norm:
         return None

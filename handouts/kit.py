@@ -44,6 +44,50 @@ class Bookmark(Flowable):  # type: ignore[misc]
         self.canv.addOutlineEntry(self.title, self.key, level=self.level, closed=True)
 
 
+class Para(Paragraph):  # type: ignore[misc]
+    """A paragraph that remembers its lines for the last width it was wrapped to: the
+    layout measures most paragraphs twice (to keep headings with their text, then to
+    place them), and the lines depend on the width only."""
+
+    _wrapped_at = -1.0
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        if aw != self._wrapped_at or not hasattr(self, "blPara"):
+            super().wrap(aw, ah)
+            self._wrapped_at = aw
+        return self.width, self.height
+
+    def split(self, aw: float, ah: float) -> list[Flowable]:
+        parts: list[Flowable] = super().split(aw, ah)
+        if not hasattr(self, "blPara"):  # a paragraph that cannot split forgets its lines
+            self._wrapped_at = -1.0
+        return parts
+
+
+class Grid(Table):  # type: ignore[misc]
+    """A table that breaks between rows, and inside a row only when that row is taller
+    than a whole page (then nothing else could show all of it)."""
+
+    room = 0.0  # the height of an empty frame
+
+    def __init__(self, *args: Any, **kw: Any) -> None:
+        kw.update(splitByRow=1, splitInRow=0)
+        super().__init__(*args, **kw)
+
+    def split(self, aw: float, ah: float) -> list[Flowable]:
+        parts: list[Flowable] = super().split(aw, ah)
+        if not parts and ah >= self.room - 1:  # at the top of a page and still too tall
+            self.splitInRow = 1
+            try:
+                parts = super().split(aw, ah)
+            finally:
+                self.splitInRow = 0
+        for part in parts:
+            if isinstance(part, Grid):
+                part.room = self.room
+        return parts
+
+
 class Kit:
     def __init__(
         self,
@@ -133,7 +177,7 @@ class Kit:
             )
             p.spaceAfter = st.spaceAfter
             return p
-        return Paragraph(to_markup(text, bold), st)
+        return Para(to_markup(text, bold), st)
 
     def line_style(self, style: str, color: str | None = None) -> LineStyle:
         st = self.styles[style]
@@ -249,15 +293,8 @@ class Kit:
                 ("BACKGROUND", (0, 0), (-1, 0), self.color["brand_light"]),
                 ("LINEBELOW", (0, 0), (-1, 0), line * 2.5, self.color["brand"], 0),
             ]
-        t = Table(
-            data,
-            colWidths=cols,
-            repeatRows=1 if header else 0,
-            style=TableStyle(cmds),
-            splitByRow=1,
-            splitInRow=1,
-            hAlign="CENTER",
-        )
+        t = Grid(data, colWidths=cols, repeatRows=1 if header else 0, style=TableStyle(cmds), hAlign="CENTER")
+        t.room = self.frame_height
         return t
 
     def box(

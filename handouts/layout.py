@@ -6,12 +6,11 @@ translator (UI wording); every number from the facts, formatted for the locale.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Image, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from . import fonts
 from .errors import ContentError, Mark, Problem
@@ -25,6 +24,7 @@ from .flowables import (
     Icon,
     Ink,
     NotesLines,
+    Picture,
     Rule,
     draw_mark,
     form_checkbox,
@@ -71,7 +71,7 @@ def header_band(c: Context) -> list[Flowable]:
     widths = [0.6, 0.4]
     if c.logo is not None:
         ratio = c.logo.width_px / c.logo.height_px
-        cells.insert(0, Image(io.BytesIO(c.logo.png), width=logo_h * ratio, height=logo_h))
+        cells.insert(0, Picture(c.logo.png, logo_h * ratio, logo_h))
         logo_w = (logo_h * ratio + 4 * mm) / k.width
         widths = [logo_w, (1 - logo_w) * 0.6, (1 - logo_w) * 0.4]
     if k.rtl:
@@ -172,7 +172,11 @@ def dosing(c: Context) -> list[Flowable]:
         k.para(d.how_to_take, "table", after=0),
         k.para(tr.cycles(f.cycle_days), "table", after=0),
     ]
-    out = k.heading(tr("How to take it"), "dosing", first=[k.table([head, row], [0.27, 0.2, 0.3, 0.23])])
+    if k.theme.layout.columns > 1:
+        table = k.table([head, row], [0.27, 0.2, 0.3, 0.23])
+    else:  # large print: a label and its value on each row
+        table = k.table([[h, v] for h, v in zip(head, row, strict=True)], [0.35, 0.65], header=False)
+    out = k.heading(tr("How to take it"), "dosing", first=[table])
     out.append(Spacer(0, 3 * mm))
     changes = [k.item(BULLET, k.titled(t.title, t.text)) for t in d.changes]
     out += k.heading(
@@ -228,16 +232,25 @@ def side_effects(c: Context) -> list[Flowable]:
         k.para(t, "table_head", after=0)
         for t in (tr("Side effect"), tr("What you may notice"), tr("What to do"), tr("Have it?"))
     ]
-    rows: list[list[object]] = [head]
+    wide = k.theme.layout.columns > 1
+    rows: list[list[object]] = [head if wide else [head[0], head[3]]]
     for effect_id in c.facts.side_effects.common:
         e = s.common[effect_id]
         name: list[Flowable] = [k.para(f"**{e.name}**", "table", after=0)]
         if e.note:
             name.append(k.para(e.note, "small", after=0))
-        rows.append([name, k.para(e.notice, "table", after=0), k.para(e.action, "table", after=0), _Box(c)])
-    out = k.heading(
-        tr("Side effects"), "side-effects", first=[k.para(s.intro), k.table(rows, [0.2, 0.3, 0.37, 0.13])]
-    )
+        if wide:
+            rows.append(
+                [name, k.para(e.notice, "table", after=0), k.para(e.action, "table", after=0), _Box(c)]
+            )
+        else:  # large print: one side effect a row, its parts stacked, no narrow columns
+            name += [
+                k.para(k.titled(tr("What you may notice"), e.notice), "table", after=1 * mm),
+                k.para(k.titled(tr("What to do"), e.action), "table", after=0),
+            ]
+            rows.append([name, _Box(c)])
+    table = k.table(rows, [0.2, 0.3, 0.37, 0.13] if wide else [0.8, 0.2])
+    out = k.heading(tr("Side effects"), "side-effects", first=[k.para(s.intro), table])
     out += [Spacer(0, 5 * mm), serious(c)]
     if s.managing:
         managing = [k.item(BULLET, k.titled(m.title, m.text)) for m in s.managing]

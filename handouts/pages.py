@@ -15,14 +15,13 @@ from typing import Any
 
 from babel.numbers import format_decimal
 from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import getDescent, stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import ActionFlowable, BaseDocTemplate, Flowable, Frame, PageTemplate
 from reportlab.platypus.doctemplate import NextPageTemplate
 
 from .errors import UserError
-from .flowables import LineStyle, break_lines, draw_runs
+from .flowables import LineStyle, break_lines, draw_runs, image_reader
 from .kit import Kit
 from .logo import Logo
 from .text import Run, display_runs, drawable, is_rtl, merge_runs, plain, runs, shape_runs
@@ -237,7 +236,7 @@ class PacketDoc(BaseDocTemplate):  # type: ignore[misc]
             h = size * 1.7
             logo_w = h * part.logo.width_px / part.logo.height_px
             lx = right - logo_w if k.rtl else left
-            canv.drawImage(ImageReader(io.BytesIO(part.logo.png)), lx, y - size * 0.35, logo_w, h)
+            canv.drawImage(image_reader(part.logo.png), lx, y - size * 0.35, logo_w, h)
             logo_w += 2 * mm
         rule_y = top - p.header_height * mm + 3 * mm
         name = HeaderName.fit(part, right - left - logo_w, y - rule_y - k.sp["rule"])

@@ -71,8 +71,20 @@ def default_paper(requested: str, language: i18n.Language) -> str:
 
 
 @cache
-def _brand(path: Path | None) -> Brand:
+def _brand_at(path: Path | None, stamp: int) -> Brand:
     return load_brand(path)
+
+
+def _brand(path: Path | None) -> Brand:
+    """The brand, read once per file and version (a packet reuses it for every handout)."""
+    if path is None:
+        return _brand_at(None, 0)
+    full = path.resolve()
+    try:
+        stamp = full.stat().st_mtime_ns
+    except OSError:
+        stamp = 0  # load_brand reports the missing file
+    return _brand_at(full, stamp)
 
 
 def prepare(drug: str, lang: str, options: Options) -> Handout:
@@ -141,6 +153,12 @@ def build(drug: str, lang: str, options: Options = Options()) -> bytes:
 
     handout = prepare(drug, lang, options)
     return render([lay_out(handout)], meta_for([handout]))
+
+
+def resolve(drug: str, lang: str, options: Options) -> tuple[str, str]:
+    """The drug id and content language a request means ("Refametinib", "es-MX" -> es)."""
+    folder = drugs.pick_drug(drugs.find_drugs(content_root(options)), drug)
+    return folder.drug_id, i18n.negotiate(lang, folder.languages)
 
 
 def output_name(drug: str, lang: str) -> str:

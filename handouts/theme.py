@@ -13,7 +13,8 @@ from pathlib import Path
 
 from . import loader
 from .bundled import bundled
-from .errors import ContentError, Mark, Problem, UserError
+from .drugs import node_at
+from .errors import ContentError, Problem, UserError
 from .loader import Node
 from .model import Brand
 from .schema import Converter
@@ -146,22 +147,22 @@ def load_theme(
         if node is not None and over is not None:
             node = merge(node, over)
     theme = Converter(problems).build(Theme, node) if node is not None and not problems else None
-    if theme is not None:
+    if theme is not None and node is not None:
         colors = dict(theme.colors)
         if brand is not None:
-            colors.update(brand.colors)
+            colors.update(brand.colors)  # checked where the brand is read
+
+        def bad(path: str, message: str) -> None:  # at the file and line that set the value
+            problems.append(Problem(node_at(node, path).mark, path, message))
+
         for name in REQUIRED_COLORS:
             if name not in colors:
-                problems.append(Problem(Mark("theme"), f"colors.{name}", "missing colour"))
-        for name, value in colors.items():
+                bad(f"colors.{name}", "missing colour")
+        for name, value in theme.colors.items():
             if not (len(value) == 7 and value[0] == "#" and all(c in HEX for c in value[1:])):
-                problems.append(
-                    Problem(Mark("theme"), f"colors.{name}", f"'{value}' is not a colour like #0F5C6E")
-                )
+                bad(f"colors.{name}", f"'{value}' is not a colour like #0F5C6E")
         if theme.page.paper != paper:
-            problems.append(
-                Problem(Mark("theme"), "page.paper", f"overlay says {theme.page.paper}, asked for {paper}")
-            )
+            bad("page.paper", f"this theme is for {theme.page.paper} paper, not {paper}")
         if not problems:
             theme = replace(theme, colors=colors)
     if problems or theme is None:

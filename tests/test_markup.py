@@ -9,7 +9,6 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-import democontent as dc
 import pypdf
 import pytest
 import yaml
@@ -18,6 +17,7 @@ from reportlab.lib import utils as rl_utils
 from handouts.brand import default_brand_file
 from handouts.pipeline import Options, build
 
+import democontent as dc
 from pdfread import fonts, pages_text, reader
 
 LOGO = default_brand_file().parent / "logo.png"  # a file that exists

@@ -22,13 +22,14 @@ import sys
 import time
 from pathlib import Path
 
-import democontent as dc
 import pytest
 
 from handouts import output
 from handouts.cli import main
 from handouts.errors import UserError
 from handouts.output import write_atomic
+
+import democontent as dc
 
 # Runs ``handouts`` with a pause at one moment of the build: it says PAUSED on standard
 # error and sleeps there, so the test can kill it exactly then.
@@ -256,6 +257,12 @@ def test_output_names_come_from_drug_ids_not_content(tmp_path: Path) -> None:
     assert [p.name for p in out.iterdir()] == ["demo-en.pdf"]
     for name in ("../demo", "demo/../demo", "/etc/passwd", "..", "."):
         assert main(["build", name, "--content", str(root), "--out-dir", str(out), "-q"]) == 1
+    (out / "demo-en").mkdir()  # a folder that "en/../../x" would climb out of
+    for lang in ("en/../../x", "en_../x", "../en", "en/.."):
+        assert (
+            main(["build", "demo", "--lang", lang, "--content", str(root), "--out-dir", str(out), "-q"]) == 1
+        )
+    (out / "demo-en").rmdir()
     assert [p.name for p in out.iterdir()] == ["demo-en.pdf"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["content-1", "pdfs"]
     evil = tmp_path / "evil"

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pypdf
 import pytest
-from test_printing import cups, cups_pdf_output, wait_for_job  # the real CUPS server's fixtures
 
 from handouts import packet as packet_mod
 from handouts.cache import Cache
@@ -21,6 +20,7 @@ from handouts.packet import build_all, build_packet, load
 from handouts.pipeline import Options
 
 from pdfread import pages_text, squash
+from test_printing import cups, cups_pdf_output, wait_for_job  # the real CUPS server's fixtures
 
 __all__ = ["cups"]
 
