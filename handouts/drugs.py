@@ -73,8 +73,8 @@ def pick_drug(drugs: dict[str, DrugFolder], name: str) -> DrugFolder:
     raise UserError(f"no drug '{name}'{hint}; available: {', '.join(drugs) or '(none)'}")
 
 
-def find(root: Node, path: str) -> Node | None:
-    """The node at a dotted path, or None when any step is missing."""
+def _walk(root: Node, path: str) -> tuple[Node, bool]:
+    """Follow a dotted path as far as it goes: the node reached, and whether it is the end."""
     node = root
     for part in re.findall(r"[^.\[\]]+", path):
         value = node.value
@@ -83,22 +83,19 @@ def find(root: Node, path: str) -> Node | None:
         elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
             node = value[int(part)]
         else:
-            return None
-    return node
+            return node, False
+    return node, True
+
+
+def find(root: Node, path: str) -> Node | None:
+    """The node at a dotted path, or None when any step is missing."""
+    node, complete = _walk(root, path)
+    return node if complete else None
 
 
 def node_at(root: Node, path: str) -> Node:
     """The deepest node along a dotted path (for placing a problem)."""
-    node = root
-    for part in re.findall(r"[^.\[\]]+", path):
-        value = node.value
-        if isinstance(value, dict) and part in value:
-            node = value[part]
-        elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
-            node = value[int(part)]
-        else:
-            break
-    return node
+    return _walk(root, path)[0]
 
 
 def strings(node: Node, path: str = "") -> Iterator[tuple[str, str, Mark]]:

@@ -297,6 +297,25 @@ class Kit:
         t.room = self.frame_height
         return t
 
+    def row(
+        self, cells: Sequence[Any], widths: Sequence[float], valign: str = "TOP", split: bool = False
+    ) -> Table:
+        """Blocks side by side, in reading order (mirrored for right-to-left), no padding;
+        ``widths`` in points."""
+        cells, widths = (list(cells)[::-1], list(widths)[::-1]) if self.rtl else (list(cells), list(widths))
+        zero = [
+            (name, (0, 0), (-1, -1), 0)
+            for name in ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING")
+        ]
+        style = TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), valign),
+                ("FONT", (0, 0), (-1, -1), self.fonts.regular, self.theme.sizes.small),
+                *zero,
+            ]
+        )
+        return Table([cells], colWidths=widths, style=style, splitInRow=1 if split else 0)
+
     def box(
         self,
         content: list[Flowable],

@@ -111,26 +111,7 @@ def title_block(c: Context) -> list[Flowable]:
     )
     title = k.para(f.name, "title", after=0)
     if k.theme.layout.columns > 1:
-        cells: list[object] = [title, notice]
-        widths = [0.46 * k.width, 0.54 * k.width]
-        if k.rtl:
-            cells, widths = cells[::-1], widths[::-1]
-        head: list[Flowable] = [
-            Table(
-                [cells],
-                colWidths=widths,
-                style=TableStyle(
-                    [
-                        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                        ("FONT", (0, 0), (-1, -1), k.fonts.regular, 10),
-                        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                        ("TOPPADDING", (0, 0), (-1, -1), 0),
-                        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-                    ]
-                ),
-            )
-        ]
+        head: list[Flowable] = [k.row([title, notice], [0.46 * k.width, 0.54 * k.width], "MIDDLE")]
     else:
         head = [title, Spacer(0, 2 * mm), notice]
     also = " · ".join(
@@ -298,22 +279,9 @@ def while_taking(c: Context) -> list[Flowable]:
 
     def column(kind: str, title: str, items: tuple[str, ...], color: str) -> Flowable:
         size = k.theme.sizes.h2 * 1.15
-        head = Table(
-            [[Icon(kind, size, k.color[color], k.color["white"]), k.para(title, "h3", after=0)]]
-            if not k.rtl
-            else [[k.para(title, "h3", after=0), Icon(kind, size, k.color[color], k.color["white"])]],
-            colWidths=[size + 2 * mm, half - size - 2 * mm - 2 * k.sp["box_padding"]][:: -1 if k.rtl else 1],
-            style=TableStyle(
-                [
-                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                    ("FONT", (0, 0), (-1, -1), k.fonts.regular, 10),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), 2 * mm),
-                    ("ALIGN", (0, 0), (-1, -1), "RIGHT" if k.rtl else "LEFT"),
-                ]
-            ),
-            hAlign="RIGHT" if k.rtl else "LEFT",
-        )
+        icon = Icon(kind, size, k.color[color], k.color["white"])
+        inner = half - 2 * k.sp["box_padding"] - k.sp["border"]
+        head = k.row([icon, k.para(title, "h3", after=0)], [size + 2 * mm, inner - size - 2 * mm], "MIDDLE")
         body: list[Flowable] = [head, Spacer(0, 2 * mm)]
         body += [k.item(TICK if kind == "tick" else CROSS, t, color=color) for t in items]
         return k.box(
@@ -329,24 +297,7 @@ def while_taking(c: Context) -> list[Flowable]:
     do = column("tick", tr("Do"), p.dos, "do")
     dont = column("cross", tr("Don't"), p.donts, "dont")
     if two:
-        cells = [do, "", dont] if not k.rtl else [dont, "", do]
-        out.append(
-            Table(
-                [cells],
-                colWidths=[half, gap, half],
-                splitInRow=1,
-                style=TableStyle(
-                    [
-                        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                        ("FONT", (0, 0), (-1, -1), k.fonts.regular, 10),
-                        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                        ("TOPPADDING", (0, 0), (-1, -1), 0),
-                        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-                    ]
-                ),
-            )
-        )
+        out.append(k.row([do, "", dont], [half, gap, half], split=True))
     else:
         out += [do, Spacer(0, 3 * mm), dont]
     return out
@@ -380,26 +331,7 @@ def contact(c: Context) -> list[Flowable]:
     ]
     if not two:
         return [box, Spacer(0, 3 * mm), *lines]
-    cells: list[object] = [box, "", lines]
-    widths = [0.4 * k.width, 0.04 * k.width, 0.56 * k.width]
-    if k.rtl:
-        cells, widths = cells[::-1], widths[::-1]
-    return [
-        Table(
-            [cells],
-            colWidths=widths,
-            style=TableStyle(
-                [
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("FONT", (0, 0), (-1, -1), k.fonts.regular, 10),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                    ("TOPPADDING", (0, 0), (-1, -1), 0),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-                ]
-            ),
-        )
-    ]
+    return [k.row([box, "", lines], [0.4 * k.width, 0.04 * k.width, 0.56 * k.width])]
 
 
 def closing(c: Context) -> list[Flowable]:

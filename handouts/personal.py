@@ -201,22 +201,7 @@ def qr_block(kit: Kit, tr: Translator, url: str) -> Flowable:
     drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
     drawing.add(widget)
     caption = kit.para(tr("Scan to read this sheet online:") + " " + url, "small", after=0)
-    cells = [drawing, caption]
-    widths = [size + 4 * mm, kit.width - size - 4 * mm]
-    if kit.rtl:
-        cells, widths = cells[::-1], widths[::-1]
-    return Table(
-        [cells],
-        colWidths=widths,
-        style=TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("FONT", (0, 0), (-1, -1), kit.fonts.regular, kit.theme.sizes.small),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-            ]
-        ),
-    )
+    return kit.row([drawing, caption], [size + 4 * mm, kit.width - size - 4 * mm], "MIDDLE")
 
 
 def online_url(template: str, facts: Facts, lang: str) -> str:
