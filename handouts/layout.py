@@ -22,18 +22,15 @@ from .flowables import (
     NUMBER,
     TICK,
     Icon,
-    Ink,
     NotesLines,
     Picture,
     Rule,
-    draw_mark,
-    form_checkbox,
 )
 from .i18n import N_, Translator
 from .kit import Kit
 from .logo import Logo
 from .model import Brand, Facts, Patient, Prose
-from .personal import calendar, my_treatment, qr_block
+from .personal import Check, calendar, my_treatment, qr_block
 from .text import plain, shape
 
 Section = Callable[["Context"], list[Flowable]]
@@ -187,26 +184,6 @@ def tests(c: Context) -> list[Flowable]:
     return [*k.heading(c.tr("Before you start"), "tests", first=[k.para(t.intro), *rows[:1]]), *rows[1:]]
 
 
-class _Box(Flowable):  # type: ignore[misc]
-    """A bare checkbox for a table cell."""
-
-    def __init__(self, c: Context) -> None:
-        super().__init__()
-        self.k = c.kit
-        self.size = self.k.theme.sizes.checkbox * 1.25
-        self.field = c.kit.field("effect")
-
-    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
-        self.width = aw
-        return aw, self.size + 2
-
-    def draw(self) -> None:
-        cx, cy = self.width / 2, self.size / 2 + 1
-        draw_mark(self.canv, BOX, cx, cy, Ink(self.k.color["text"], self.size, 0.9))
-        if self.field:
-            form_checkbox(self.canv, self.field, cx, cy, self.size)
-
-
 def side_effects(c: Context) -> list[Flowable]:
     k, tr, s = c.kit, c.tr, c.prose.side_effects
     head = [
@@ -222,14 +199,19 @@ def side_effects(c: Context) -> list[Flowable]:
             name.append(k.para(e.note, "small", after=0))
         if wide:
             rows.append(
-                [name, k.para(e.notice, "table", after=0), k.para(e.action, "table", after=0), _Box(c)]
+                [
+                    name,
+                    k.para(e.notice, "table", after=0),
+                    k.para(e.action, "table", after=0),
+                    Check(k, k.field("effect") or "", k.fillable),
+                ]
             )
         else:  # large print: one side effect a row, its parts stacked, no narrow columns
             name += [
                 k.para(k.titled(tr("What you may notice"), e.notice), "table", after=1 * mm),
                 k.para(k.titled(tr("What to do"), e.action), "table", after=0),
             ]
-            rows.append([name, _Box(c)])
+            rows.append([name, Check(k, k.field("effect") or "", k.fillable)])
     table = k.table(rows, [0.2, 0.3, 0.37, 0.13] if wide else [0.8, 0.2])
     out = k.heading(tr("Side effects"), "side-effects", first=[k.para(s.intro), table])
     out += [Spacer(0, 5 * mm), serious(c)]
