@@ -220,19 +220,21 @@ def _too_deep(text: str, file: str) -> Mark | None:
     """Where the nesting first goes deeper than MAX_DEPTH. Composing a document recurses
     (libyaml's composer in C, with no limit: "[[[[..." thousands deep crashes it), so the
     depth is measured first from the parser's events, which come without recursion."""
-    depth = 0
-    try:
-        for event in yaml.parse(text, Loader=_LOADER):
-            if isinstance(event, yaml.CollectionStartEvent):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    at = event.start_mark
-                    return Mark(file, at.line + 1, at.column + 1) if at else Mark(file)
-            elif isinstance(event, yaml.CollectionEndEvent):
-                depth -= 1
-    except yaml.YAMLError:
-        pass  # reported when the document is composed
-    return None
+    for loader in dict.fromkeys((_LOADER, yaml.SafeLoader)):
+        depth = 0
+        try:
+            for event in yaml.parse(text, Loader=loader):
+                if isinstance(event, yaml.CollectionStartEvent):
+                    depth += 1
+                    if depth > MAX_DEPTH:
+                        at = event.start_mark
+                        return Mark(file, at.line + 1, at.column + 1) if at else Mark(file)
+                elif isinstance(event, yaml.CollectionEndEvent):
+                    depth -= 1
+            return None
+        except yaml.YAMLError:
+            continue  # newer libyaml refuses deep nesting itself: measure with the Python parser
+    return None  # a syntax error: reported when the document is composed
 
 
 def parse(text: str, file: str, problems: list[Problem]) -> Node | None:
