@@ -120,6 +120,16 @@ def packets(repeats: int = 3) -> dict[str, object]:
         packet_run(packet, 2, cache, out)  # fill the cache
         warm = statistics.median(packet_run(packet, 2, cache, out)[0] for _ in range(repeats))
         size = out.stat().st_size
+        # the same in one warm process, without the interpreter's start-up
+        from handouts.cli import main as cli
+
+        def in_process(*extra: str) -> float:
+            start = time.perf_counter()
+            cli(["packet", str(packet), "-o", str(out), "-q", *extra])
+            return time.perf_counter() - start
+
+        cold_in = statistics.median(in_process("--no-cache", "--jobs", "2") for _ in range(repeats))
+        warm_in = statistics.median(in_process("--cache-dir", str(cache)) for _ in range(repeats))
     return {
         "handouts": handouts,
         "distinct handouts": len(names) * len(langs),
@@ -128,6 +138,9 @@ def packets(repeats: int = 3) -> dict[str, object]:
         "speed-up, 2 workers": cold1 / cold2,
         "warm from cache (s)": warm,
         "warm vs cold (x)": cold2 / warm,
+        "in one process: cold, 2 workers (s)": cold_in,
+        "in one process: warm from cache (s)": warm_in,
+        "in one process: warm vs cold (x)": cold_in / warm_in,
         "handouts/s, cold 2 workers": handouts / cold2,
         "ms per handout, cold 1 worker": cold1 * 1000 / handouts,
         "ms per distinct handout, cold 1 worker": cold1 * 1000 / (len(names) * len(langs)),

@@ -108,11 +108,22 @@ def cmd_packet(args: argparse.Namespace) -> int:
 
     from .cache import Cache
     from .output import write_atomic
-    from .packet import build_all, build_packet, load, split_targets
+    from .packet import build_all, build_packet, cached_packet, inputs_key, load, split_targets
     from .progress import Bar
 
-    plan = load(args.packet, _options(args))
     cache = None if args.no_cache else Cache(args.cache_dir)
+    if cache and not args.split and (hit := cached_packet(args.packet, _options(args), cache)):
+        output = args.output or Path(args.packet.stem + ".pdf")
+        write_atomic(output, hit.pdf)
+        log.info(
+            "%s: %d handouts, %d pages, %.1f s (unchanged: from the cache)",
+            output,
+            hit.handouts,
+            hit.pages,
+            hit.seconds,
+        )
+        return 0
+    plan = load(args.packet, _options(args))
     jobs = args.jobs or os.cpu_count() or 1
     bar = Bar("Building handouts", enabled=False if args.quiet else None)
     try:
@@ -125,7 +136,8 @@ def cmd_packet(args: argparse.Namespace) -> int:
                 write_atomic(path, pdfs[(h.drug, h.lang)])
             log.info("%s: %d files", args.split, len(targets))
             return 0
-        result = build_packet(plan, jobs, cache, bar)
+        inputs = inputs_key(args.packet, _options(args)) if cache else None
+        result = build_packet(plan, jobs, cache, bar, inputs)
     finally:
         bar.close()
     output = args.output or Path(plan.path.stem + ".pdf")

@@ -190,7 +190,7 @@ def build_all(
             if progress:
                 progress(len(done), total)
         return done
-    from . import assemble  # noqa: F401  (import ReportLab once, before the workers fork)
+    _preload(plan, todo)
 
     with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("fork")) as pool:
         futures = {pool.submit(_build_one, *w, plan.options): w for w in todo}
@@ -271,27 +271,68 @@ def assemble(plan: Plan, pdfs: dict[tuple[str, str], bytes]) -> tuple[bytes, int
     return out.getvalue(), len(writer.pages)
 
 
-def build_packet(plan: Plan, jobs: int, cache: Cache | None, progress: Progress | None = None) -> Result:
-    """The whole packet; an unchanged packet comes straight from the cache."""
-    import pypdf
+def _preload(plan: Plan, todo: list[tuple[str, str]]) -> None:
+    """Import ReportLab and load the fonts once, before the workers fork: each worker
+    inherits them instead of loading its own copy of a 2.6 MB Chinese font."""
+    from . import assemble, fonts
+    from .theme import load_theme
 
-    start = time.perf_counter()
-    whole = key(
-        "packet",
-        plan.path.read_text(encoding="utf-8"),
-        repr(plan.date),
-        repr(plan.options),
-        *(handout_key(plan, h.drug, h.lang) for h in plan.handouts),
+    del assemble
+    theme = load_theme(plan.options.paper or "letter", large_print=plan.options.large_print)
+    for script in {i18n.language(lang).script for _, lang in todo}:
+        fonts.register(theme, script)
+
+
+def inputs_key(path: Path, options: Options) -> str:
+    """A hash of every file a packet can depend on: the packet, all content, the assets,
+    the catalogs, the brand, the program, the date. Cheap to compute (files are hashed once
+    per process), so an unchanged packet is found in the cache before anything is read."""
+    content = options.content or bundled("content")
+    assets = bundled("assets")
+    files = [
+        path,
+        *content.rglob("*.yaml"),
+        *assets.rglob("*.*"),
+        *Path(__file__).parent.glob("locales/*/*/*.po"),
+    ]
+    if options.brand:
+        files += [options.brand, *options.brand.parent.glob("*.png"), *options.brand.parent.glob("*.jp*g")]
+    node = loader.load(path, [])  # the packet's own brand file, if it names one
+    named = node.value.get("brand") if node is not None and isinstance(node.value, dict) else None
+    if named is not None and isinstance(named.value, str):
+        brand = (path.parent / named.value).resolve()
+        files += [brand, *brand.parent.glob("*.png"), *brand.parent.glob("*.jp*g")]
+    return key(
+        "packet-inputs",
+        repr(options),
+        os.environ.get("SOURCE_DATE_EPOCH") or dt.date.today().isoformat(),
+        digest_files(files),
     )
-    pdf = cache.get(whole) if cache else None
-    if pdf is None:
-        pdf, _ = assemble(plan, build_all(plan, jobs, cache, progress))
-        if cache:
-            cache.put(whole, pdf)
-    elif progress:
-        progress(len(plan.handouts), len(plan.handouts))
-    pages = len(pypdf.PdfReader(io.BytesIO(pdf)).pages)
-    return Result(pdf, _count(plan), pages, time.perf_counter() - start)
+
+
+def cached_packet(path: Path, options: Options, cache: Cache) -> Result | None:
+    """The packet as built before from exactly these inputs, if it is in the cache."""
+    start = time.perf_counter()
+    k = inputs_key(path, options)
+    pdf, meta = cache.get(k), cache.get(k + "-meta")
+    if pdf is None or meta is None:
+        return None
+    handouts, pages = (int(n) for n in meta.decode().split())
+    return Result(pdf, handouts, pages, time.perf_counter() - start)
+
+
+def build_packet(
+    plan: Plan, jobs: int, cache: Cache | None, progress: Progress | None = None, inputs: str | None = None
+) -> Result:
+    """The whole packet: built handouts come from the cache, the rest are built. With
+    ``inputs`` (see inputs_key), the packet itself is cached under that key."""
+    start = time.perf_counter()
+    pdf, pages = assemble(plan, build_all(plan, jobs, cache, progress))
+    result = Result(pdf, _count(plan), pages, time.perf_counter() - start)
+    if cache and inputs:
+        cache.put(inputs, pdf)
+        cache.put(inputs + "-meta", f"{result.handouts} {result.pages}".encode())
+    return result
 
 
 def drug_name(plan: Plan, drug: str) -> str:

@@ -179,3 +179,17 @@ def test_print_a_packet_through_cups(cups: Path, tmp_path: Path, capsys: pytest.
     printed = pypdf.PdfReader(cups_pdf_output(job_id, started))
     built = build_packet(load(EXAMPLE, Options()), 1, Cache(tmp_path))
     assert len(printed.pages) == built.pages
+
+
+def test_unchanged_packet_comes_from_the_cache_and_a_change_rebuilds(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(Path(__file__).parent / "cases" / "_base" / "content", content)
+    path = write_packet(tmp_path, "name: x\nentries:\n  - {drug: demo, lang: en, copies: 2}\n")
+    args = ["packet", str(path), "--content", str(content), "--cache-dir", str(tmp_path / "c"), "-q"]
+    assert main([*args, "-o", str(tmp_path / "a.pdf")]) == 0
+    assert main([*args, "-o", str(tmp_path / "b.pdf")]) == 0
+    assert (tmp_path / "a.pdf").read_bytes() == (tmp_path / "b.pdf").read_bytes()
+    en = content / "demo" / "en.yaml"
+    en.write_text(en.read_text().replace("For information only.", "For information only, changed."))
+    assert main([*args, "-o", str(tmp_path / "c.pdf")]) == 0
+    assert "changed" in squash(" ".join(pages_text((tmp_path / "c.pdf").read_bytes())))
