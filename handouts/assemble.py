@@ -65,7 +65,6 @@ def lay_out(h: Handout, index: int = 0, outline_level: int = 0) -> Part:
         title=h.facts.name,
         footer=footer,
         page_label=tr("Page {page} of {total}"),
-        blank_label=tr("This page is intentionally blank"),
         draft_note=draft,
         clinic=h.brand.name,
         phones=phones,

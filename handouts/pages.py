@@ -1,9 +1,9 @@
-"""Pages: templates, the running header and footer, blank padding, and "Page x of y".
+"""Pages: templates, the running header and footer, and "Page x of y".
 
-A document holds one or more *parts* (handouts), optionally after a cover. Each
-page remembers which part it belongs to; footers are drawn as PDF forms filled in
-when the document is saved, so "Page 2 of 3" counts the pages of that handout
-(not of the packet) without holding pages back, and bookmarks stay right.
+A document holds one or more *parts* (handouts). Each page remembers which part it
+belongs to; footers are drawn as PDF forms filled in when the document is saved, so
+"Page 2 of 3" counts the pages of that handout without holding pages back, and
+bookmarks stay right. (Packets join separately built handouts: see packet.py.)
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from .kit import Kit
 from .logo import Logo
 from .text import Run, display_runs, drawable, is_rtl, merge_runs, plain, runs, shape_runs
 
-COVER, BLANK = -1, -2
+NONE = -1  # before the first part begins
 
 
 @dataclass
@@ -38,18 +38,10 @@ class Part:
     title: str
     footer: str  # "Refametinib · English · Content version 1.0 · Reviewed ..."
     page_label: str  # translated "Page {page} of {total}"
-    blank_label: str  # translated "This page is intentionally blank"
     draft_note: tuple[str, ...]  # lines; empty when the text is the reviewed original
     clinic: str
     phones: str  # "Main number **...**   After hours **...**"
     logo: Logo | None
-
-
-@dataclass
-class Cover:
-    story: list[Flowable]
-    kit: Kit
-    footer: str
 
 
 MIN_SCALE = 0.6  # page furniture is set smaller, down to this share of its size, to fit
@@ -164,17 +156,14 @@ class HeaderName:
         raise TooLong.of(part.clinic, "the clinic's name (name in the brand file)")
 
 
-class PacketDoc(BaseDocTemplate):  # type: ignore[misc]
-    def __init__(self, buffer: io.BytesIO, kit: Kit, duplex: bool, **kw: Any) -> None:
+class HandoutDoc(BaseDocTemplate):  # type: ignore[misc]
+    def __init__(self, buffer: io.BytesIO, kit: Kit, **kw: Any) -> None:
         page = kit.theme.page
         super().__init__(buffer, pagesize=(page.width * mm, page.height * mm), **kw)
         self.kit = kit
-        self.pad_to_sheet = duplex
         self.parts: list[Part] = []
-        self.cover: Cover | None = None
-        self.owner = COVER
-        self.page_owner: list[int] = []  # part index (or COVER/BLANK) per page, 1-based minus one
-        self.blank_for: dict[int, int] = {}  # page -> the part whose back it is
+        self.owner = NONE
+        self.page_owner: list[int] = []  # the part each page belongs to
         self.first_page: dict[int, int] = {}  # part -> its first page
         self.too_long: list[str] = []  # furniture that could not fit: an error once built
         lm, rm = page.margin_left * mm, page.margin_right * mm
@@ -195,7 +184,7 @@ class PacketDoc(BaseDocTemplate):  # type: ignore[misc]
     # ---- the flow -------------------------------------------------------------
 
     def start_part(self, index: int) -> None:
-        """Begin part ``index`` on a fresh page (a fresh sheet when printing duplex)."""
+        """Begin part ``index`` on a fresh page."""
         previous = self.owner
         self.owner = index
         if self._curPageFlowableCount == 0 and self.page_owner:
@@ -205,12 +194,6 @@ class PacketDoc(BaseDocTemplate):  # type: ignore[misc]
         self.owner = previous
         self.handle_nextPageTemplate("first")
         self.handle_pageBreak()
-        if self.pad_to_sheet and (self.page + 1) % 2 == 0:
-            self.owner = BLANK
-            self.blank_for[self.page + 1] = previous
-            self.clean_hanging()
-            self.handle_nextPageTemplate("first")
-            self.handle_pageBreak()
         self.owner = index
         self.first_page[index] = self.page + 1
 
@@ -265,16 +248,6 @@ class PacketDoc(BaseDocTemplate):  # type: ignore[misc]
                     self._footer(canv, self.parts[owner], seen[owner], totals[owner])
                 except TooLong as exc:
                     self.too_long.append(str(exc))
-            elif owner == BLANK:
-                self._blank(canv, self.parts[self.blank_for[page]])
-            elif self.cover is not None:
-                self._cover_footer(canv, self.cover)
-            canv.endForm()
-        for index, first in self.first_page.items():
-            canv.beginForm(f"toc{index}")
-            canv.setFont(self.kit.fonts.regular, self.kit.theme.sizes.body)
-            canv.setFillColor(self.kit.color["text"])
-            canv.drawRightString(0, 0, number(self.kit, first))
             canv.endForm()
 
     def _footer(self, canv: Canvas, part: Part, page: int, total: int) -> None:
@@ -294,31 +267,6 @@ class PacketDoc(BaseDocTemplate):  # type: ignore[misc]
             y -= k.theme.sizes.footer * 1.3
             draw_line(canv, k, note, left, right, y, "small", "alert")
 
-    def _blank(self, canv: Canvas, part: Part) -> None:
-        k, p = part.kit, part.kit.theme.page
-        canv.saveState()
-        x = p.width * mm / 2
-        y = p.height * mm / 2
-        st = k.line_style("body", "muted")
-        text = part.blank_label
-        pieces = display_runs(shape_runs(runs(text))) if k.rtl else runs(text)
-        w = sum(canv.stringWidth(r.text, st.regular, st.size) for r in pieces)
-        draw_runs(canv, pieces, x - w / 2, y, st)
-        canv.restoreState()
-
-    def _cover_footer(self, canv: Canvas, cover: Cover) -> None:
-        k, p = cover.kit, cover.kit.theme.page
-        draw_line(
-            canv,
-            k,
-            cover.footer,
-            p.margin_left * mm,
-            (p.width - p.margin_right) * mm,
-            p.margin_bottom * mm,
-            "small",
-            "muted",
-        )
-
 
 def number(kit: Kit, n: int) -> str:
     return str(format_decimal(n, locale=kit.lang.locale))
@@ -328,29 +276,11 @@ class StartPart(ActionFlowable):  # type: ignore[misc]
     def __init__(self, index: int) -> None:
         super().__init__(("startPart", index))
 
-    def apply(self, doc: PacketDoc) -> None:
+    def apply(self, doc: HandoutDoc) -> None:
         doc.start_part(self.action[1])
 
 
-class TocNumber(Flowable):  # type: ignore[misc]
-    """The first page number of a part, known only when the document is saved."""
-
-    def __init__(self, index: int, height: float) -> None:
-        super().__init__()
-        self.index, self._h = index, height
-
-    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
-        self.width = aw
-        return aw, self._h
-
-    def draw(self) -> None:
-        self.canv.saveState()
-        self.canv.translate(self.width, 0)
-        self.canv.doForm(f"toc{self.index}")
-        self.canv.restoreState()
-
-
-def canvas_maker(doc: PacketDoc) -> Callable[..., Canvas]:
+def canvas_maker(doc: HandoutDoc) -> Callable[..., Canvas]:
     class FinishingCanvas(Canvas):  # type: ignore[misc]
         def save(self) -> None:
             doc.finish(self)
@@ -360,12 +290,9 @@ def canvas_maker(doc: PacketDoc) -> Callable[..., Canvas]:
 
 
 __all__ = [
-    "COVER",
-    "Cover",
+    "HandoutDoc",
     "NextPageTemplate",
-    "PacketDoc",
     "Part",
     "StartPart",
-    "TocNumber",
     "canvas_maker",
 ]

@@ -10,7 +10,7 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from . import __version__
 from .errors import UserError
-from .pages import Cover, PacketDoc, Part, StartPart, canvas_maker
+from .pages import HandoutDoc, Part, StartPart, canvas_maker
 
 
 @dataclass(frozen=True)
@@ -22,13 +22,12 @@ class Meta:
     keywords: tuple[str, ...] = ()
 
 
-def render(parts: list[Part], meta: Meta, *, cover: Cover | None = None, duplex: bool = False) -> bytes:
+def render(parts: list[Part], meta: Meta) -> bytes:
     buffer = io.BytesIO()
-    kit = cover.kit if cover is not None else parts[0].kit
-    doc = PacketDoc(
+    kit = parts[0].kit
+    doc = HandoutDoc(
         buffer,
         kit,
-        duplex,
         title=meta.title,
         author=meta.author,
         subject=meta.subject,
@@ -39,8 +38,8 @@ def render(parts: list[Part], meta: Meta, *, cover: Cover | None = None, duplex:
         displayDocTitle=1,
         initialFontName=kit.fonts.regular,
     )
-    doc.parts, doc.cover = parts, cover
-    story: list[Flowable] = list(cover.story) if cover is not None else []
+    doc.parts = parts
+    story: list[Flowable] = []
     for index, part in enumerate(parts):
         story += [StartPart(index), *part.story]
     try:
