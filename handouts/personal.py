@@ -96,7 +96,7 @@ def my_treatment(
     ]
     label_w = 0.34 * kit.width
     body: list[list[object]] = [
-        [kit.para(label, "small", after=0), Field(kit, f"my_{key}", value, fillable)]
+        [kit.para(label, "tight", after=0), Field(kit, f"my_{key}", value, fillable)]
         for key, label, value in rows
     ]
     if kit.rtl:
