@@ -209,7 +209,10 @@ class Translator:
         return format_decimal(value, locale=self.locale)
 
     def date(self, value: dt.date) -> str:
-        return format_date(value, "long", locale=self.locale)
+        # CLDR has only skeleton data for a few locales (Haitian Creole): no month
+        # names, so "long" would print "2026 M01 15". Its numeric form is 2026-01-15.
+        named = _cldr_has(self.locale, "months")
+        return format_date(value, "long" if named else "short", locale=self.locale)
 
     def one(self, value: float, unit: str) -> str:
         """One value with its unit, never split across lines ("50 mg")."""
@@ -235,9 +238,26 @@ class Translator:
             return self._("Twice a day")
         return self._("{n} times a day", n=self.number(n))
 
+    def alternatives(self, items: list[str]) -> str:
+        """ "21 or 28": CLDR's pattern, or the catalog's where CLDR has none (Haitian
+        Creole gets the root pattern, which is English)."""
+        if _cldr_has(self.locale, "list_patterns") or len(items) < 2:
+            return format_list(items, style="or", locale=self.locale)
+        return self._("{first} or {second}", first=", ".join(items[:-1]), second=items[-1])
+
     def cycles(self, days: Iterable[int]) -> str:
-        listed = format_list([self.number(d) for d in days], style="or", locale=self.locale)
+        listed = self.alternatives([self.number(d) for d in days])
         return self._("Often {days} days per cycle", days=listed)
+
+
+def _cldr_has(locale: Locale, what: str) -> bool:
+    """Whether CLDR has the locale's own month names or "or" lists, not root's."""
+    if locale.language == SOURCE_LANGUAGE:
+        return True
+    if what == "months":
+        return bool(locale.months["format"]["wide"][1] != "M01")
+    root = Locale.parse("root")
+    return dict(locale.list_patterns["or"]) != dict(root.list_patterns["or"])
 
 
 def N_(message: str) -> str:
