@@ -1,8 +1,9 @@
-"""Eight languages in five scripts: catalogs, formatting, fonts, right-to-left order,
+"""Twelve languages in five scripts: catalogs, formatting, fonts, right-to-left order,
 locale negotiation and translation status."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import shutil
 from pathlib import Path
@@ -27,7 +28,7 @@ from handouts.translations import statuses
 from pdfread import all_text, drawn_strings, reader
 from pdfread import fonts as pdf_fonts
 
-LANGS = ["en", "es", "zh-Hans", "vi", "ko", "ru", "tl", "ar"]
+LANGS = ["en", "es", "zh-Hans", "vi", "ko", "ru", "tl", "ar", "pt", "fr", "ht", "pl"]
 DRUGS = ["refametinib", "ralimetinib"]
 
 
@@ -87,6 +88,10 @@ def test_dates_are_formatted_for_the_locale(built) -> None:
         ("fil", "tl"),
         ("AR", "ar"),
         ("en-US", "en"),
+        ("pt-BR", "pt"),
+        ("fr-CA", "fr"),
+        ("ht", "ht"),
+        ("pl_PL", "pl"),
     ],
 )
 def test_language_negotiation(asked: str, got: str) -> None:
@@ -95,12 +100,38 @@ def test_language_negotiation(asked: str, got: str) -> None:
 
 def test_unknown_language_lists_native_names() -> None:
     with pytest.raises(UserError) as err:
-        negotiate("fr", LANGS)
+        negotiate("de", LANGS)
     message = str(err.value)
-    for name in ("Español", "Tiếng Việt", "العربية", "한국어", "Русский"):
+    for name in (
+        "Español",
+        "Tiếng Việt",
+        "العربية",
+        "한국어",
+        "Русский",
+        "Português",
+        "Français",
+        "Kreyòl Ayisyen",
+        "Polski",
+    ):
         assert name in message
     with pytest.raises(UserError):
         negotiate("zh-Hant", LANGS)  # Traditional Chinese is not Simplified
+
+
+def test_haitian_creole_fills_what_cldr_lacks(built) -> None:
+    """CLDR has no Haitian Creole month names and no "or" list pattern: Babel falls
+    back to root ("2026 M01 15", "21 or 28"). The footer date is then numeric, and the
+    cycle line joins with the catalog's word."""
+    text = all_text(built("refametinib", "ht"))
+    assert "M01" not in text and "2026-01-15" in text
+    assert squash_all("Souvan, sik 21 oswa 28 jou") in squash_all(text)
+    assert "21or28" not in squash_all(text)
+    for lang in LANGS:  # every other language keeps CLDR's own month names and list
+        tr = Translator(i18n.language(lang))
+        if lang != "ht":
+            assert tr.date(dt.date(2026, 1, 15)) != "2026-01-15", lang
+        assert tr.alternatives(["21", "28"]) != "21 or 28" or lang == "en", lang
+    assert Translator(i18n.language("ht")).alternatives(["7", "21", "28"]) == "7, 21 oswa 28"
 
 
 def test_letter_for_us_english_a4_elsewhere() -> None:

@@ -111,7 +111,7 @@ def test_all_problems_reported_before_building(
     write_packet(
         tmp_path,
         "name: x\nduplx: true\nentries:\n  - {drug: refametinb, lang: en}\n"
-        "  - {drug: ralimetinib, lang: fr, copies: 0}\n  - {drugs: [ralimetinib], languages: [de]}\n",
+        "  - {drug: ralimetinib, lang: sw, copies: 0}\n  - {drugs: [ralimetinib], languages: [de]}\n",
     )
     monkeypatch.setattr(packet_mod, "_build_one", lambda *a: pytest.fail("built despite errors"))
     assert main(["packet", "packet.yaml", "-o", "out.pdf", "--no-cache"]) == 1
@@ -124,7 +124,7 @@ def test_entry_errors_name_the_line(tmp_path: Path) -> None:
     path = write_packet(
         tmp_path,
         "name: x\nentries:\n  - {drug: refametinb, lang: en}\n"
-        "  - {drug: ralimetinib, lang: fr}\n  - {drug: ralimetinib, lang: en, copies: 0}\n",
+        "  - {drug: ralimetinib, lang: sw}\n  - {drug: ralimetinib, lang: en, copies: 0}\n",
     )
     with pytest.raises(ContentError) as err:
         load(path, Options())
@@ -133,7 +133,7 @@ def test_entry_errors_name_the_line(tmp_path: Path) -> None:
         lines[0]
         == "3: no drug 'refametinb' (did you mean 'refametinib'?); available: ralimetinib, refametinib"
     )
-    assert lines[1].startswith("4: ralimetinib: no content in language 'fr'; available: ar (العربية)")
+    assert lines[1].startswith("4: ralimetinib: no content in language 'sw'; available: ar (العربية)")
     assert lines[2] == "5: copies must be from 1 to 100"
 
 
