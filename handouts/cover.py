@@ -12,7 +12,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer
 
-from . import fonts, i18n
+from . import fonts, i18n, pdfmeta
 from .brand import load_brand
 from .i18n import Translator
 from .kit import Kit
@@ -95,7 +95,7 @@ def cover_pdf(plan: Plan, rows: list[tuple[Handout, int]], first_pages: list[int
         canvas.restoreState()
 
     doc.build(story, onFirstPage=footer, onLaterPages=footer)
-    return buffer.getvalue()
+    return pdfmeta.finish(buffer.getvalue())
 
 
 def _native(theme: Theme, language: i18n.Language, kit: Kit) -> Flowable:
@@ -114,7 +114,13 @@ def blank_page(plan: Plan, lang: str) -> bytes:
     tr = Translator(kit.lang)
     page = theme.page
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=(page.width * mm, page.height * mm), invariant=1, lang=lang)
+    canvas = Canvas(
+        buffer,
+        pagesize=(page.width * mm, page.height * mm),
+        invariant=1,
+        lang=lang,
+        initialFontName=kit.fonts.regular,  # not Helvetica, which is never embedded
+    )
     st = kit.line_style("body", "muted")
     pieces = runs(tr("This page is intentionally blank"))
     if kit.rtl:
@@ -127,4 +133,4 @@ def blank_page(plan: Plan, lang: str) -> bytes:
     )
     canvas.showPage()
     canvas.save()
-    return buffer.getvalue()
+    return pdfmeta.finish(buffer.getvalue())

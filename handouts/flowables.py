@@ -18,9 +18,11 @@ from typing import Any
 
 from reportlab.lib.colors import Color
 from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase.pdfdoc import PDFString
 from reportlab.pdfbase.pdfmetrics import getAscent, stringWidth
 from reportlab.platypus import Flowable
 
+from . import fields
 from .text import Run, display_runs, drawable, shape_runs
 
 # Mark kinds a list item can carry.
@@ -218,45 +220,42 @@ class Item(Flowable):  # type: ignore[misc]
             cy = self.height - self.center_from_top
             draw_mark(self.canv, self.kind, cx, cy, self.ink, self.label)
             if self.field:
-                form_checkbox(self.canv, self.field, cx, cy, self.ink.size)
+                label = plain_text(self.body)
+                form_checkbox(self.canv, self.field, label, cx, cy, self.ink.size, self.ink.color)
 
 
-def form_checkbox(canv: Any, name: str, cx: float, cy: float, size: float) -> None:
-    """A PDF form checkbox over a drawn box, so it can be ticked on screen."""
-    s = size * 0.8
-    canv.acroForm.checkbox(
-        name=name,
-        x=cx - s / 2,
-        y=cy - s / 2,
-        size=s,
-        borderWidth=0,
-        fillColor=None,
-        buttonStyle="check",
-        relative=True,
-        tooltip=name,
-    )
+def plain_text(flowable: Flowable) -> str:
+    """What a paragraph says, in logical order: a form field's label for screen readers."""
+    if isinstance(flowable, RtlParagraph):  # shaped letters back to their plain forms
+        return unicodedata.normalize("NFKC", "".join(r.text for r in flowable.runs))
+    text = flowable.getPlainText() if hasattr(flowable, "getPlainText") else ""
+    return " ".join(str(text).split())
+
+
+def form_checkbox(canv: Any, name: str, label: str, cx: float, cy: float, size: float, color: Color) -> None:
+    """A PDF form checkbox over a drawn box (of height ``size``), so it can be ticked on
+    screen; ``label`` is what a screen reader says for it."""
+    fields.checkbox(canv, name, label or name, cx, cy, size * 0.8, color)
 
 
 def form_text(
-    canv: Any, name: str, width: float, height: float, size: float, value: str = "", lines: int = 1
+    canv: Any,
+    name: str,
+    label: str,
+    width: float,
+    height: float,
+    size: float,
+    color: Color,
+    lines: int = 1,
+    rtl: bool = False,
 ) -> None:
-    """A PDF form text field over (0, 0, width, height) of the current flowable. Form
-    fields can only use the standard PDF fonts: typed text shows in Helvetica."""
-    canv.acroForm.textfield(
-        name=name,
-        value=value,
-        x=0,
-        y=0,
-        width=width,
-        height=height,
-        fontName="Helvetica",
-        fontSize=size,
-        borderWidth=0,
-        fillColor=None,
-        relative=True,
-        tooltip=name,
-        fieldFlags="multiline" if lines > 1 else "",
-    )
+    """An empty PDF form text field over (0, 0, width, height) of the current flowable,
+    set in the document's field font (an embedded font for the handout's script)."""
+    program = getattr(canv, "field_font", None)
+    if program is None:
+        raise ValueError("a text field needs a canvas with a field font (see pages.canvas_maker)")
+    fields.use_field_font(canv, program)
+    fields.text_field(canv, name, label or name, (0, 0, width, height), size, color, lines, rtl)
 
 
 @lru_cache(maxsize=8)
@@ -266,18 +265,64 @@ def image_reader(data: bytes) -> ImageReader:
     return ImageReader(io.BytesIO(data))
 
 
-class Picture(Flowable):  # type: ignore[misc]
-    """An image of a given size, drawn from a shared decoded copy (see image_reader)."""
+def pdf_text(text: str) -> str:
+    """A PDF text string (UTF-16, hex) for any language."""
+    return "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
 
-    def __init__(self, data: bytes, width: float, height: float) -> None:
+
+def begin_alt(canv: Any, alt: str) -> None:
+    """Start marked content that a screen reader reads as ``alt`` (ISO 32000-1, 14.9.3:
+    an /Alt entry on a /Span sequence); end it with :func:`end_marked`."""
+    canv.addLiteral(f"/Span <</Alt {pdf_text(alt)}>> BDC")
+
+
+def begin_artifact(canv: Any, kind: str) -> None:
+    """Start marked content that is page furniture, not text to read (14.8.2.2):
+    ``kind`` is Header or Footer. End it with :func:`end_marked`."""
+    canv.addLiteral(f"/Artifact <</Type /Pagination /Subtype /{kind}>> BDC")
+
+
+def end_marked(canv: Any) -> None:
+    canv.addLiteral("EMC")
+
+
+class Picture(Flowable):  # type: ignore[misc]
+    """An image of a given size, drawn from a shared decoded copy (see image_reader),
+    with ``alt`` as its alternative text."""
+
+    def __init__(self, data: bytes, width: float, height: float, alt: str = "") -> None:
         super().__init__()
-        self.data, self.width, self.height = data, width, height
+        self.data, self.width, self.height, self.alt = data, width, height, alt
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         return self.width, self.height
 
     def draw(self) -> None:
+        if self.alt:
+            begin_alt(self.canv, self.alt)
         self.canv.drawImage(image_reader(self.data), 0, 0, self.width, self.height)
+        if self.alt:
+            end_marked(self.canv)
+
+
+class Linked(Flowable):  # type: ignore[misc]
+    """A flowable (a QR code) that is also a link to ``url``, read aloud as ``alt``."""
+
+    def __init__(self, inner: Flowable, url: str, alt: str) -> None:
+        super().__init__()
+        self.inner, self.url, self.alt = inner, url, alt
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        self.width, self.height = self.inner.wrap(aw, ah)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        begin_alt(self.canv, self.alt)
+        self.inner.drawOn(self.canv, 0, 0)
+        end_marked(self.canv)
+        self.canv.linkURL(
+            self.url, (0, 0, self.width, self.height), relative=1, thickness=0, Contents=PDFString(self.alt)
+        )
 
 
 @dataclass(frozen=True)
@@ -481,9 +526,13 @@ class NotesLines(Flowable):  # type: ignore[misc]
         page_room: float,
         maximum: int = 24,
         field: str | None = None,
+        text_color: Color | None = None,
+        rtl: bool = False,
     ) -> None:
         super().__init__()
         self.field = field  # the lines become one multi-line form field (fillable handouts)
+        self.text_color = text_color or color  # of what is typed into the field
+        self.rtl = rtl
         self.heading, self.minimum, self.gap, self.then = heading, minimum, gap, then
         self.color, self.line, self.page_room, self.maximum = color, line, page_room, maximum
         self.count = minimum
@@ -526,6 +575,15 @@ class NotesLines(Flowable):  # type: ignore[misc]
             c.line(0, ly, self.width, ly)
         c.restoreState()
         if self.field:
+            label = next((t for t in map(plain_text, self.heading) if t), self.field)
             form_text(
-                c, self.field, self.width, self.height - self.heading_h, self.gap * 0.5, lines=self.count
+                c,
+                self.field,
+                label,
+                self.width,
+                self.height - self.heading_h,
+                self.gap * 0.5,
+                self.text_color,
+                lines=self.count,
+                rtl=self.rtl or any(isinstance(f, RtlParagraph) for f in self.heading),
             )

@@ -68,7 +68,7 @@ def header_band(c: Context) -> list[Flowable]:
     widths = [0.6, 0.4]
     if c.logo is not None:
         ratio = c.logo.width_px / c.logo.height_px
-        cells.insert(0, Picture(c.logo.png, logo_h * ratio, logo_h))
+        cells.insert(0, Picture(c.logo.png, logo_h * ratio, logo_h, alt=c.brand.name))
         logo_w = (logo_h * ratio + 4 * mm) / k.width
         widths = [logo_w, (1 - logo_w) * 0.6, (1 - logo_w) * 0.4]
     if k.rtl:
@@ -203,7 +203,7 @@ def side_effects(c: Context) -> list[Flowable]:
                     name,
                     k.para(e.notice, "table", after=0),
                     k.para(e.action, "table", after=0),
-                    Check(k, k.field("effect") or "", k.fillable),
+                    Check(k, k.field("effect") or "", k.fillable, label=plain(e.name)),
                 ]
             )
         else:  # large print: one side effect a row, its parts stacked, no narrow columns
@@ -211,7 +211,7 @@ def side_effects(c: Context) -> list[Flowable]:
                 k.para(k.titled(tr("What you may notice"), e.notice), "table", after=1 * mm),
                 k.para(k.titled(tr("What to do"), e.action), "table", after=0),
             ]
-            rows.append([name, Check(k, k.field("effect") or "", k.fillable)])
+            rows.append([name, Check(k, k.field("effect") or "", k.fillable, label=plain(e.name))])
     table = k.table(rows, [0.2, 0.3, 0.37, 0.13] if wide else [0.8, 0.2])
     out = k.heading(tr("Side effects"), "side-effects", first=[k.para(s.intro), table])
     out += [Spacer(0, 5 * mm), serious(c)]

@@ -20,8 +20,9 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 from multiprocessing import get_context
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import drugs, i18n, loader
+from . import drugs, i18n, loader, pdfmeta
 from .bundled import bundled
 from .cache import Cache, digest_files, key
 from .drugs import find_drugs, node_at
@@ -29,6 +30,9 @@ from .errors import ContentError, Mark, Problem, UserError, display_path
 from .model import Packet
 from .pipeline import Options, build, default_paper, output_name
 from .schema import Converter, did_you_mean
+
+if TYPE_CHECKING:
+    import pypdf
 
 MAX_COPIES = 100
 
@@ -264,11 +268,57 @@ def assemble(plan: Plan, pdfs: dict[tuple[str, str], bytes]) -> tuple[bytes, int
                     writer.add_outline_item(title=str(section.title), page_number=page, parent=item)
             if duplex and n % 2:
                 pad(h.lang)
-    writer.add_metadata({"/Title": plan.packet.name, "/Producer": "handouts", "/Creator": "handouts"})
-    writer.page_mode = "/UseOutlines"
+    describe(writer, plan)
+    # one copy of what the handouts share: the logo, identical font programs, blank pages
+    writer.compress_identical_objects()  # pypdf >= 5: duplicates merged, orphans dropped
     out = io.BytesIO()
     writer.write(out)
-    return out.getvalue(), len(writer.pages)
+    return pdfmeta.with_id(out.getvalue()), len(writer.pages)
+
+
+def describe(writer: pypdf.PdfWriter, plan: Plan) -> None:
+    """The packet's own metadata: title, author, dates, language, XMP, the title shown."""
+    from pypdf.generic import (
+        ArrayObject,
+        BooleanObject,
+        ByteStringObject,
+        DecodedStreamObject,
+        NameObject,
+        TextStringObject,
+    )
+
+    from . import __version__
+    from .brand import load_brand
+
+    author = load_brand(plan.options.brand).name
+    lang = "en"  # the cover's language; each handout's own is in its words
+    when = dt.datetime.combine(plan.date, dt.time(), dt.UTC)
+    stamp = when.strftime("D:%Y%m%d%H%M%S+00'00'")
+    producer = f"handouts {__version__}"
+    writer.add_metadata(
+        {
+            "/Title": plan.packet.name,
+            "/Author": author,
+            "/Subject": "Patient information",
+            "/Producer": producer,
+            "/Creator": producer,
+            "/CreationDate": stamp,
+            "/ModDate": stamp,
+        }
+    )
+    writer.page_mode = "/UseOutlines"
+    root = writer.root_object
+    root[NameObject("/Lang")] = TextStringObject(lang)
+    prefs = writer.create_viewer_preferences()
+    prefs[NameObject("/DisplayDocTitle")] = BooleanObject(True)
+    info = pdfmeta.Info(plan.packet.name, author, "Patient information", lang, (), producer, when)
+    xmp = DecodedStreamObject()
+    xmp.set_data(pdfmeta.xmp(info).encode("utf-8"))
+    xmp[NameObject("/Type")] = NameObject("/Metadata")
+    xmp[NameObject("/Subtype")] = NameObject("/XML")
+    root[NameObject("/Metadata")] = writer._add_object(xmp)
+    blank = ByteStringObject(bytes(16))  # replaced by a hash of the file once written (pdfmeta)
+    writer._ID = ArrayObject([blank, blank])
 
 
 def _preload(plan: Plan, todo: list[tuple[str, str]]) -> None:

@@ -8,6 +8,7 @@ bookmarks stay right. (Packets join separately built handouts: see packet.py.)
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -15,13 +16,16 @@ from typing import Any
 
 from babel.numbers import format_decimal
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfdoc import XMP, PDFName
 from reportlab.pdfbase.pdfmetrics import getDescent, stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import ActionFlowable, BaseDocTemplate, Flowable, Frame, PageTemplate
 from reportlab.platypus.doctemplate import NextPageTemplate
 
+from . import fields, fonts, pdfmeta
 from .errors import UserError
-from .flowables import LineStyle, break_lines, draw_runs, image_reader
+from .fields import FieldFontProgram
+from .flowables import LineStyle, begin_artifact, break_lines, draw_runs, end_marked, image_reader
 from .kit import Kit
 from .logo import Logo
 from .text import Run, display_runs, drawable, is_rtl, merge_runs, plain, runs, shape_runs
@@ -166,6 +170,7 @@ class HandoutDoc(BaseDocTemplate):  # type: ignore[misc]
         self.page_owner: list[int] = []  # the part each page belongs to
         self.first_page: dict[int, int] = {}  # part -> its first page
         self.too_long: list[str] = []  # furniture that could not fit: an error once built
+        self.info: Any = None  # render.Meta: title, author ..., written as XMP too
         lm, rm = page.margin_left * mm, page.margin_right * mm
         tm, bm = page.margin_top * mm, page.margin_bottom * mm
         fh, hh = page.footer_height * mm, page.header_height * mm
@@ -176,8 +181,14 @@ class HandoutDoc(BaseDocTemplate):  # type: ignore[misc]
 
         self.addPageTemplates(
             [
-                PageTemplate("first", frame(0), onPage=self._decorate, autoNextPageTemplate="later"),
-                PageTemplate("later", frame(hh), onPage=self._decorate),
+                PageTemplate(
+                    "first",
+                    frame(0),
+                    onPage=self._begin,
+                    onPageEnd=self._decorate,
+                    autoNextPageTemplate="later",
+                ),
+                PageTemplate("later", frame(hh), onPage=self._begin, onPageEnd=self._decorate),
             ]
         )
 
@@ -197,16 +208,24 @@ class HandoutDoc(BaseDocTemplate):  # type: ignore[misc]
         self.owner = index
         self.first_page[index] = self.page + 1
 
-    def _decorate(self, canv: Canvas, doc: Any) -> None:
-        page = self.page
+    def _begin(self, canv: Canvas, doc: Any) -> None:
         self.page_owner.append(self.owner)
-        canv.doForm(f"footer{page}")
-        owner = self.owner
+
+    def _decorate(self, canv: Canvas, doc: Any) -> None:
+        """Header and footer, drawn after the body (so text extraction and screen readers
+        meet the title first) and marked as artifacts (page furniture, not content)."""
+        page = self.page
+        owner = self.page_owner[page - 1]
         if owner >= 0 and self.first_page.get(owner) != page:
+            begin_artifact(canv, "Header")
             try:
                 self._header(canv, self.parts[owner])
             except TooLong as exc:  # raised after the build: ReportLab rewraps what onPage raises
                 self.too_long.append(str(exc))
+            end_marked(canv)
+        begin_artifact(canv, "Footer")
+        canv.doForm(f"footer{page}")
+        end_marked(canv)
 
     def _header(self, canv: Canvas, part: Part) -> None:
         k, p = part.kit, part.kit.theme.page
@@ -281,12 +300,50 @@ class StartPart(ActionFlowable):  # type: ignore[misc]
 
 
 def canvas_maker(doc: HandoutDoc) -> Callable[..., Canvas]:
+    kit = doc.kit
+    program = field_font(kit) if any(p.kit.fillable for p in doc.parts) else None
+
     class FinishingCanvas(Canvas):  # type: ignore[misc]
+        field_font = program  # text fields are set in it (flowables.form_text)
+
+        def _setAnnotations(self, page: Any) -> None:
+            super()._setAnnotations(page)
+            if self._annotationrefs:  # form fields in reading order (rows, then columns)
+                page.__NoDefault__ = [*page.__NoDefault__, "Tabs"]
+                page.Tabs = PDFName("S")
+
         def save(self) -> None:
             doc.finish(self)
+            if doc.info is not None:
+                add_xmp(self, doc.info)
             super().save()
 
     return FinishingCanvas
+
+
+def add_xmp(canv: Canvas, meta: Any) -> None:
+    """The document's metadata as an XMP packet too (uncompressed, as ISO 16684 asks)."""
+    stamp = canv._doc._timeStamp
+    info = pdfmeta.Info(
+        title=meta.title,
+        author=meta.author,
+        subject=meta.subject,
+        lang=meta.lang,
+        keywords=tuple(meta.keywords),
+        producer=canv._doc.info.producer,
+        date=dt.datetime.fromtimestamp(stamp.t, dt.UTC),
+    )
+    packet = pdfmeta.xmp(info).encode("utf-8")
+    stream = XMP(creator=lambda _doc: packet)
+    stream.filters = []
+    canv._doc._catalog.Metadata = stream
+
+
+def field_font(kit: Kit) -> FieldFontProgram:
+    """The embedded font that fillable text fields of this handout are set in."""
+    script = kit.lang.script
+    files = kit.theme.fonts.families[fonts.family_for(kit.theme, script)]
+    return fields.field_font(fonts.font_dir() / files.regular, script)
 
 
 __all__ = [

@@ -17,19 +17,25 @@ from reportlab.graphics.shapes import Drawing
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Spacer, Table, TableStyle
 
-from .flowables import BOX, Ink, draw_mark, form_checkbox, form_text
+from .flowables import BOX, Ink, Linked, draw_mark, form_checkbox, form_text
 from .i18n import Translator
 from .kit import Kit
 from .model import Facts, Patient, Prose
+from .text import plain
 
 
 class Field(Flowable):  # type: ignore[misc]
     """A line to write on; a text field on screen when the handout is fillable.
-    A value given at print time is printed on the line."""
+    A value given at print time is printed on the line, in every variant, and then
+    there is no field over it: every viewer and printer shows it, and nobody types
+    over it on screen."""
 
-    def __init__(self, kit: Kit, name: str, value: str | None, fillable: bool, multiline: int = 1) -> None:
+    def __init__(
+        self, kit: Kit, name: str, value: str | None, fillable: bool, multiline: int = 1, label: str = ""
+    ) -> None:
         super().__init__()
         self.kit, self.name, self.value, self.fillable, self.lines = kit, name, value, fillable, multiline
+        self.label = label  # what a screen reader says for the field
         st = kit.styles["body"]
         self.line_gap = st.leading * 1.5
         self._style = st
@@ -48,22 +54,33 @@ class Field(Flowable):  # type: ignore[misc]
             y = self.height - (i + 1) * self.line_gap + 1
             c.line(0, y, self.width, y)
         c.restoreState()
-        if self.value and not self.fillable:
+        if self.value:
             from .pages import draw_line
 
             draw_line(c, k, f"**{self.value}**", 0, self.width, self.height - self.line_gap + 4, "tight")
-        if self.fillable:
+        elif self.fillable:
             form_text(
-                c, self.name, self.width, self.height, self._style.fontSize, self.value or "", self.lines
+                c,
+                self.name,
+                self.label,
+                self.width,
+                self.height,
+                self._style.fontSize,
+                k.color["text"],
+                self.lines,
+                k.rtl,
             )
 
 
 class Check(Flowable):  # type: ignore[misc]
     """A drawn checkbox; a real form checkbox when the handout is fillable."""
 
-    def __init__(self, kit: Kit, name: str, fillable: bool, size: float | None = None) -> None:
+    def __init__(
+        self, kit: Kit, name: str, fillable: bool, size: float | None = None, label: str = ""
+    ) -> None:
         super().__init__()
         self.kit, self.name, self.fillable = kit, name, fillable
+        self.label = label  # what a screen reader says for the checkbox
         self.size = size or kit.theme.sizes.checkbox * 1.25
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
@@ -74,7 +91,7 @@ class Check(Flowable):  # type: ignore[misc]
         cx, cy = self.width / 2, self.size / 2 + 1
         draw_mark(self.canv, BOX, cx, cy, Ink(self.kit.color["text"], self.size, 0.9))
         if self.fillable:
-            form_checkbox(self.canv, self.name, cx, cy, self.size)
+            form_checkbox(self.canv, self.name, self.label, cx, cy, self.size, self.kit.color["text"])
 
 
 def my_treatment(
@@ -96,7 +113,7 @@ def my_treatment(
     ]
     label_w = 0.34 * kit.width
     body: list[list[object]] = [
-        [kit.para(label, "tight", after=0), Field(kit, f"my_{key}", value, fillable)]
+        [kit.para(label, "tight", after=0), Field(kit, f"my_{key}", value, fillable, label=label)]
         for key, label, value in rows
     ]
     if kit.rtl:
@@ -152,8 +169,15 @@ def calendar(
             kit.para(f"**{tr.number(day)}**", "table", after=0),
             kit.para(label, "table", after=0),
         ]
-        row += [Check(kit, f"day{day}_dose{i}", fillable) for i in range(len(dose_heads))]
-        row += [Check(kit, f"day{day}_effect{i}", fillable) for i in range(len(effects))]
+        day_name = f"{tr('Day')} {tr.number(day)}" + (f" ({label})" if label else "")
+        row += [
+            Check(kit, f"day{day}_dose{i}", fillable, label=f"{day_name}: {t}")
+            for i, t in enumerate(dose_heads)
+        ]
+        row += [
+            Check(kit, f"day{day}_effect{i}", fillable, label=f"{day_name}: {plain(t)}")
+            for i, t in enumerate(effects)
+        ]
         rows.append(row)
     fixed = [0.07, 0.27]  # wide enough for "الأربعاء 16 ديسمبر" on one line
     rest = (1 - sum(fixed)) / (len(dose_heads) + len(effects))
@@ -200,8 +224,10 @@ def qr_block(kit: Kit, tr: Translator, url: str) -> Flowable:
     x0, y0, x1, y1 = widget.getBounds()
     drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
     drawing.add(widget)
-    caption = kit.para(tr("Scan to read this sheet online:") + " " + url, "small", after=0)
-    return kit.row([drawing, caption], [size + 4 * mm, kit.width - size - 4 * mm], "MIDDLE")
+    label = tr("Scan to read this sheet online:")
+    caption = kit.para(label + " " + url, "small", after=0)
+    code = Linked(drawing, url, f"{label} {url}")  # a link on screen, read aloud
+    return kit.row([code, caption], [size + 4 * mm, kit.width - size - 4 * mm], "MIDDLE")
 
 
 def online_url(template: str, facts: Facts, lang: str) -> str:

@@ -1,4 +1,5 @@
-"""Laid-out parts -> PDF bytes: invariant (byte-identical), with metadata, /Lang and outline."""
+"""Laid-out parts -> PDF bytes: invariant (byte-identical), with metadata (information
+dictionary and XMP), /Lang, outline, subset tags and an /ID of its own."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from dataclasses import dataclass
 from reportlab.platypus import Flowable
 from reportlab.platypus.doctemplate import LayoutError
 
-from . import __version__
+from . import __version__, pdfmeta
 from .errors import UserError
 from .pages import HandoutDoc, Part, StartPart, canvas_maker
 
@@ -39,6 +40,7 @@ def render(parts: list[Part], meta: Meta) -> bytes:
         initialFontName=kit.fonts.regular,
     )
     doc.parts = parts
+    doc.info = meta
     story: list[Flowable] = []
     for index, part in enumerate(parts):
         story += [StartPart(index), *part.story]
@@ -48,4 +50,4 @@ def render(parts: list[Part], meta: Meta) -> bytes:
         raise UserError(f"could not lay out '{meta.title}': {exc}") from None
     if doc.too_long:
         raise UserError("\n".join(dict.fromkeys(doc.too_long)))
-    return buffer.getvalue()
+    return pdfmeta.finish(buffer.getvalue())
