@@ -222,7 +222,13 @@ def qr_block(kit: Kit, tr: Translator, url: str) -> Flowable:
     size = 24 * mm
     widget = QrCodeWidget(url, barLevel="M")
     x0, y0, x1, y1 = widget.getBounds()
-    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
+    # a drawing starts in Helvetica unless told otherwise: never embedded, refused by a preflight
+    drawing = Drawing(
+        size,
+        size,
+        transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0],
+        initialFontName=kit.fonts.regular,
+    )
     drawing.add(widget)
     label = tr("Scan to read this sheet online:")
     caption = kit.para(label + " " + url, "small", after=0)

@@ -23,7 +23,7 @@ from handouts.cli import main
 from handouts.drugs import find_drugs
 from handouts.fields import FONT_KEY
 
-from pdfread import all_text, pages_text, squash
+from pdfread import pages_text, squash
 
 LANGUAGES = sorted(find_drugs(bundled("content"))["refametinib"].languages)
 START = dt.date(2026, 12, 1)
@@ -308,8 +308,13 @@ def test_no_font_is_left_unembedded(fillable: dict[str, bytes], lang: str) -> No
     assert [str(f.get_object().get("/BaseFont")) for f in fonts if not is_embedded(f)] == []
 
 
-def test_the_field_font_covers_the_language_and_stays_small(fillable: dict[str, bytes]) -> None:
-    """The cost of fillable: the field font only (the figures are in the report)."""
-    for lang in ("en", "ru", "ar", "ko"):
-        assert all_text(fillable[lang])
-        assert len(fillable[lang]) < 600_000, (lang, len(fillable[lang]))
+# What the field font may add to a handout (measured: 41, 56, 217 and 723 KB): the
+# common characters of the script, never the whole font (Chinese would be 2.6 MB).
+BUDGET = {"Latn": 60_000, "Cyrl": 60_000, "Arab": 80_000, "Kore": 260_000, "Hans": 800_000}
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "ar", "ko", "zh-Hans"])
+def test_the_field_font_costs_no_more_than_its_budget(built, lang: str) -> None:
+    plain = built("refametinib", lang)
+    fillable = built("refametinib", lang, fillable=True)
+    assert 0 < len(fillable) - len(plain) < BUDGET[i18n.language(lang).script]

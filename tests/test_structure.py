@@ -87,6 +87,8 @@ def test_logo_and_qr_code_have_alternative_text_and_the_qr_code_links(tmp_path: 
     url = "https://lakeside.example/handouts/refametinib/es"
     assert [str(a["/A"]["/URI"]) for a in links] == [url]
     assert url in str(links[0]["/Contents"])
+    # the QR code is drawn without Helvetica, which ReportLab starts every drawing in
+    assert all(is_embedded(f) for f in every_font(pdf))
 
 
 def test_distinct_documents_have_distinct_ids_and_rebuilds_the_same(built) -> None:
