@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import io
 import re
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
@@ -75,27 +74,58 @@ def xmp(info: Info) -> str:
     )
 
 
+def _objects(pdf: bytes) -> dict[int, int]:
+    """Object number -> byte offset, from the file's cross-reference table."""
+    m = re.search(rb"startxref\s+(\d+)", pdf[-1024:])
+    if m is None:
+        return {}
+    at = int(m.group(1))
+    head = re.compile(rb"xref\s+(\d+)\s+(\d+)\s+").match(pdf, at)
+    if head is None:  # a cross-reference stream: not what ReportLab writes
+        return {}
+    first, count = int(head.group(1)), int(head.group(2))
+    rows = pdf[head.end() : head.end() + 20 * count].split(b"\n")
+    out = {}
+    for i, row in enumerate(rows[:count]):
+        fields = row.split()
+        if len(fields) >= 3 and fields[2] == b"n":
+            out[first + i] = int(fields[0])
+    return out
+
+
+def _read(pdf: bytes, offset: int) -> tuple[bytes, bytes | None]:
+    """The dictionary of the object at ``offset``, and its stream's bytes if it has one."""
+    end = pdf.find(b"endobj", offset)
+    stream = pdf.find(b"stream", offset, end)
+    if stream < 0:
+        return pdf[offset:end], None
+    head = pdf[offset:stream]
+    length = re.search(rb"/Length\s+(\d+)", head)
+    if length is None:
+        return head, None
+    start = stream + 6
+    start += 2 if pdf[start : start + 2] == b"\r\n" else 1
+    return head, pdf[start : start + int(length.group(1))]
+
+
 def retag_subsets(pdf: bytes) -> bytes:
     """Give every embedded font subset a tag made from its own program (ReportLab
     numbers them AAAAAA, AAAAAB, ... in every file, so two files joined in a packet
-    carry different programs under one name)."""
-    import pypdf
-
-    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    carry different programs under one name). Reads the file's own cross-reference
+    table: no PDF library to load for a single handout."""
+    offsets = _objects(pdf)
     renames: dict[bytes, bytes] = {}
-    for num in sorted(reader.xref.get(0, {})):
-        try:
-            obj = reader.get_object(num)
-        except Exception:  # a broken object is not ours to fix here
+    for offset in offsets.values():
+        head, _ = _read(pdf, offset)
+        if b"/FontDescriptor" not in head:
             continue
-        if not isinstance(obj, dict) or obj.get("/Type") != "/FontDescriptor":
+        name = re.search(rb"/FontName\s*/([A-Z]{6}\+[!-~]+?)(?=[\s/<>\[\]()])", head)
+        program = re.search(rb"/FontFile[23]?\s+(\d+)\s+0\s+R", head)
+        if name is None or program is None or int(program.group(1)) not in offsets:
             continue
-        name = str(obj.get("/FontName", ""))[1:].encode("latin-1")
-        program = obj.get("/FontFile2") or obj.get("/FontFile3") or obj.get("/FontFile")
-        if b"+" not in name or program is None:
-            continue
-        tag = subset_tag(program.get_object().get_data()).encode()
-        renames[name] = tag + name[6:]
+        _, data = _read(pdf, offsets[int(program.group(1))])
+        if data is not None:  # the program as stored (compressed): as good a fingerprint
+            renames[name.group(1)] = subset_tag(data).encode() + name.group(1)[6:]
     if not renames:
         return pdf
 
