@@ -38,6 +38,10 @@ NAMES = {
     "zh-Hans": "张伟",
     "ko": "김민준",
     "ar": "محمد",
+    "fr": "Éloïse Lefèvre",
+    "pt": "João Gonçalves",
+    "pl": "Łukasz Wójcik",
+    "ht": "Wòdlin Pòl",
 }
 
 
