@@ -16,10 +16,8 @@ every viewer, screen reader and printer shows them (see personal.py).
 
 from __future__ import annotations
 
-import hashlib
 import io
 import logging
-import string
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -34,6 +32,8 @@ from reportlab.pdfbase.pdfdoc import (
     PDFString,
     PDFZCompress,
 )
+
+from .pdfmeta import subset_tag
 
 # The field font's name in the form's /DR resources. PDFium sets a typed character in
 # the form's default font only if it "knows" the font's character set: an embedded font
@@ -112,13 +112,6 @@ class FieldFontProgram:
     descent: int
     cap_height: int
     bbox: tuple[int, int, int, int]
-
-
-def subset_tag(data: bytes) -> str:
-    """Six capital letters from a hash of a font program (ISO 32000-1, 9.6.4): two
-    different subsets of one font never share a tag, and one program always has the same."""
-    digest = hashlib.sha256(data).digest()
-    return "".join(string.ascii_uppercase[b % 26] for b in digest[:6])
 
 
 @cache

@@ -343,6 +343,7 @@ def closing(c: Context) -> list[Flowable]:
         k.sp["rule"] * 1.5,
         k.frame_height,
         field="notes" if k.fillable else None,
+        text_color=k.color["text"],
     )
     return [notes, *tail]
 

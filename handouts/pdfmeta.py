@@ -11,10 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+import string
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
-
-from .fields import subset_tag
 
 _TAGGED = re.compile(rb"/([A-Z]{6})\+([!-~]+?)(?=[\s/<>\[\]()])")
 _ID = re.compile(rb"/ID\s*\[\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*\]")
@@ -106,6 +105,13 @@ def _read(pdf: bytes, offset: int) -> tuple[bytes, bytes | None]:
     start = stream + 6
     start += 2 if pdf[start : start + 2] == b"\r\n" else 1
     return head, pdf[start : start + int(length.group(1))]
+
+
+def subset_tag(data: bytes) -> str:
+    """Six capital letters from a hash of a font program (ISO 32000-1, 9.6.4): two
+    different subsets of one font never share a tag, and one program always has the same."""
+    digest = hashlib.sha256(data).digest()
+    return "".join(string.ascii_uppercase[b % 26] for b in digest[:6])
 
 
 def retag_subsets(pdf: bytes) -> bytes:
