@@ -60,9 +60,9 @@ def _cycle(text: str) -> int:
 def cmd_list(args: argparse.Namespace) -> int:
     from . import i18n
     from .drugs import find_drugs
-    from .pipeline import content_root
+    from .pipeline import content_roots
 
-    drugs = find_drugs(content_root(_options(args)))
+    drugs = find_drugs(content_roots(_options(args)))
     rows: list[dict[str, Any]] = [
         {
             "drug": d.drug_id,
@@ -82,21 +82,39 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def _not_a_terminal(output: Path | None) -> None:
+    """``-o -`` into a terminal would fill it with binary: refuse, as most tools do."""
+    if output is not None and str(output) == "-" and sys.stdout.isatty():
+        raise UsageError(
+            "-o - writes the PDF to standard output, which is a terminal: redirect it (> file.pdf)"
+        )
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     from .output import write_atomic
     from .pipeline import build, output_name, resolve
 
     if args.output and len(args.drugs) > 1:
         raise UsageError("-o names one file: with several drugs use --out-dir")
+    _not_a_terminal(args.output)
     options = _options(args)
-    for drug in args.drugs:
+    names: list[tuple[str, str]] = []
+    unknown: list[str] = []
+    for drug in args.drugs:  # every unknown drug at once, before building anything
+        try:
+            names.append(resolve(drug, args.lang, options))
+        except UserError as exc:
+            unknown.append(str(exc))
+    if unknown:
+        raise UserError("\nhandouts: ".join(unknown))
+    for drug, (drug_id, code) in zip(args.drugs, names, strict=True):
         pdf = build(drug, args.lang, options)
         if args.output:
             target = args.output
         else:
             folder = args.out_dir or Path(".")
             folder.mkdir(parents=True, exist_ok=True)
-            target = folder / output_name(*resolve(drug, args.lang, options))  # names from content, not input
+            target = folder / output_name(drug_id, code, args.lang)  # names from content, not input
         write_atomic(target, pdf)
         if str(target) != "-":
             log.info("wrote %s (%s bytes)", target, f"{len(pdf):,}")
@@ -111,6 +129,7 @@ def cmd_packet(args: argparse.Namespace) -> int:
     from .packet import build_all, build_packet, cached_packet, inputs_key, load, split_targets
     from .progress import Bar
 
+    _not_a_terminal(args.output)
     cache = None if args.no_cache else Cache(args.cache_dir)
     if cache and not args.split and (hit := cached_packet(args.packet, _options(args), cache)):
         output = args.output or Path(args.packet.stem + ".pdf")
@@ -147,10 +166,10 @@ def cmd_packet(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from .pipeline import content_root
+    from .pipeline import content_roots
     from .validation import validate
 
-    problems, drugs = validate(content_root(_options(args)))
+    problems, drugs = validate(content_roots(_options(args)))
     for p in problems:
         print(p, file=sys.stderr)
     if problems:
@@ -163,10 +182,15 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_translations(args: argparse.Namespace) -> int:
     from .drugs import find_drugs, pick_drug
-    from .pipeline import content_root
+    from .pipeline import content_roots
     from .translations import stamp, statuses
 
-    drugs = find_drugs(content_root(_options(args)))
+    if args.stamp and not args.content:
+        raise UsageError(
+            "--stamp writes into a language file: name your content folder with --content "
+            "(the bundled content is part of the installed program)"
+        )
+    drugs = find_drugs(content_roots(_options(args)))
     if args.stamp:
         drug, lang = args.stamp
         path = stamp(pick_drug(drugs, drug), lang)
@@ -218,7 +242,7 @@ def cmd_print(args: argparse.Namespace) -> int:
     import os
     import tempfile
 
-    from .printing import PrintJob, submit
+    from .printing import PrintJob, pdf_paper, submit
 
     source: Path = args.source
     duplex, paper, title = args.sides, args.paper, args.title or source.stem
@@ -236,6 +260,7 @@ def cmd_print(args: argparse.Namespace) -> int:
             title = args.title or plan.packet.name
         elif source.suffix.lower() == ".pdf":
             pdf = source
+            paper = paper or pdf_paper(pdf)  # the PDF's own size, not the queue's default
         else:
             raise UsageError("print takes a PDF file or a packet (.yaml)")
         sides = None if duplex is None else ("two-sided-long-edge" if duplex == "duplex" else "one-sided")
@@ -249,40 +274,80 @@ class UsageError(Exception):
     """Bad use of the command line: exit 2."""
 
 
-def parser() -> argparse.ArgumentParser:
-    # The common options work before or after the command; SUPPRESS keeps a command's
-    # parser from resetting a value given before the command.
-    common = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
-    common.add_argument(
+COMMON = ("content", "debug", "quiet")
+
+
+def _common(p: argparse.ArgumentParser, where: str) -> None:
+    """-q, --debug and --content, before or after the command. Each parser has its own
+    actions (``parents=`` would share them, and a default set on one would reset what
+    was given on the other); :func:`_merge` joins the two places after parsing."""
+    p.add_argument(
         "--content",
         type=Path,
+        action="append",
+        dest=f"{where}_content",
+        default=[],
         metavar="DIR",
-        help="a content folder of your own (default: the bundled content)",
+        help="a content folder of your own; give it again to search several in order "
+        "('bundled' names the bundled content; default: the bundled content)",
     )
-    common.add_argument("--debug", action="store_true", help="show tracebacks")
-    common.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+    p.add_argument("--debug", action="store_true", dest=f"{where}_debug", help="show tracebacks")
+    p.add_argument("-q", "--quiet", action="store_true", dest=f"{where}_quiet", help="print only errors")
 
+
+def _merge(args: argparse.Namespace) -> argparse.Namespace:
+    """One value per common option: before the command, then after it."""
+    given = vars(args)
+    args.content = tuple(given.pop("top_content", [])) + tuple(given.pop("sub_content", [])) or None
+    args.debug = bool(given.pop("top_debug", False) | given.pop("sub_debug", False))
+    args.quiet = bool(given.pop("top_quiet", False) | given.pop("sub_quiet", False))
+    return args
+
+
+def _paper(text: str) -> str:
+    """--paper: a4 or letter, in any case (A4, Letter)."""
+    if text.lower() not in ("a4", "letter"):
+        raise argparse.ArgumentTypeError(f"'{text}' is not a paper size: use a4 or letter")
+    return text.lower()
+
+
+def _jobs(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 256:
+        raise argparse.ArgumentTypeError("the number of parallel builds is a whole number from 1 to 256")
+    return int(text)
+
+
+def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
         prog="handouts",
         description="Print patient drug handouts in the patient's own language.",
-        parents=[common],
     )
+    _common(top, "top")
     top.add_argument("--version", action="version", version=f"handouts {__version__}")
-    top.set_defaults(content=None, debug=False, quiet=False)
     sub = top.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    p = sub.add_parser("list", parents=[common], help="drugs and languages available")
+    def command(name: str, **kwargs: Any) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, **kwargs)
+        _common(p, "sub")
+        return p
+
+    p = command("list", help="drugs and languages available")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(func=cmd_list)
 
-    p = sub.add_parser("build", parents=[common], help="build handout PDFs")
+    p = command("build", help="build handout PDFs")
     p.add_argument("drugs", nargs="+", metavar="DRUG")
     p.add_argument("--lang", default="en", help="language, e.g. en, es, es-MX, zh-Hans, ar (default: en)")
     where = p.add_mutually_exclusive_group()
     where.add_argument("-o", "--output", type=Path, metavar="FILE.pdf", help="output file ('-' for stdout)")
     where.add_argument("--out-dir", type=Path, metavar="DIR", help="folder for <drug>-<lang>.pdf files")
     p.add_argument("--brand", type=Path, metavar="FILE.yaml", help="a clinic's brand file")
-    p.add_argument("--paper", choices=("a4", "letter"), help="paper size (default: by language/locale)")
+    p.add_argument(
+        "--paper",
+        type=_paper,
+        metavar="{a4,letter}",
+        help="paper size (default: the brand's, else by language)",
+    )
     p.add_argument("--large-print", action="store_true", help="18 pt body text, one column")
     me = p.add_argument_group("for the patient in front of you (printed only, never stored)")
     me.add_argument("--patient", metavar="NAME", help='the patient\'s name, in the "My treatment" box')
@@ -300,24 +365,24 @@ def parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cmd_build)
 
-    p = sub.add_parser("packet", parents=[common], help="build a clinic packet (one PDF, or one per handout)")
+    p = command("packet", help="build a clinic packet (one PDF, or one per handout)")
     p.add_argument("packet", type=Path, metavar="PACKET.yaml")
     where = p.add_mutually_exclusive_group()
     where.add_argument(
         "-o", "--output", type=Path, metavar="FILE.pdf", help="the packet PDF ('-' for stdout)"
     )
     where.add_argument("--split", type=Path, metavar="DIR", help="one <drug>-<lang>.pdf per handout instead")
-    p.add_argument("--jobs", type=int, metavar="N", help="parallel builds (default: all cores)")
+    p.add_argument("--jobs", type=_jobs, metavar="N", help="parallel builds (default: all cores)")
     p.add_argument("--no-cache", action="store_true", help="build everything again")
     p.add_argument("--cache-dir", type=Path, metavar="DIR", help="default: ~/.cache/handouts")
     p.add_argument("--brand", type=Path, metavar="FILE.yaml", help="overrides the packet's brand")
-    p.add_argument("--paper", choices=("a4", "letter"), help="overrides the packet's paper")
+    p.add_argument("--paper", type=_paper, metavar="{a4,letter}", help="overrides the packet's paper")
     p.set_defaults(func=cmd_packet)
 
-    p = sub.add_parser("validate", parents=[common], help="check all content; list every problem")
+    p = command("validate", help="check all content; list every problem")
     p.set_defaults(func=cmd_validate)
 
-    p = sub.add_parser("translations", parents=[common], help="translation status per drug and language")
+    p = command("translations", help="translation status per drug and language")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.add_argument("--strict", action="store_true", help="exit 1 when anything is missing or stale")
     p.add_argument(
@@ -328,11 +393,11 @@ def parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cmd_translations)
 
-    p = sub.add_parser("printers", parents=[common], help="list print queues (CUPS)")
+    p = command("printers", help="list print queues (CUPS)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_printers)
 
-    p = sub.add_parser("print", parents=[common], help="send a PDF to a printer (CUPS)")
+    p = command("print", help="send a PDF to a printer (CUPS)")
     p.add_argument("source", type=Path, metavar="FILE.pdf|PACKET.yaml")
     p.add_argument("--printer", required=True, metavar="NAME")
     p.add_argument("--copies", type=int, default=1)
@@ -342,7 +407,7 @@ def parser() -> argparse.ArgumentParser:
     )
     sides.add_argument("--simplex", dest="sides", action="store_const", const="simplex", help="one side only")
     p.set_defaults(sides=None)
-    p.add_argument("--paper", choices=("a4", "letter"))
+    p.add_argument("--paper", type=_paper, metavar="{a4,letter}", help="default: the PDF's own page size")
     p.add_argument("--title", help="job title (default: the packet's name, or the file name)")
     p.add_argument("--cache-dir", type=Path, metavar="DIR", help="for packets; default: ~/.cache/handouts")
     p.set_defaults(func=cmd_print)
@@ -352,7 +417,7 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     ap = parser()
     try:
-        args = ap.parse_args(argv)
+        args = _merge(ap.parse_args(argv))
     except SystemExit as exc:  # --help, --version, or bad usage (exit 2)
         return int(exc.code or 0)
     logging.basicConfig(

@@ -10,10 +10,12 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import math
+import os
 import re
 import string
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,7 +23,7 @@ from typing import Any
 from . import loader
 from .errors import ContentError, Mark, Problem, UserError, display_path
 from .loader import Node
-from .model import Facts, Prose
+from .model import DOSE_UNITS, DURATIONS, Facts, Prose, Quantity
 from .schema import ID, Converter, did_you_mean
 
 FACTS = "facts.yaml"
@@ -54,15 +56,43 @@ class DrugFolder:
     languages: tuple[str, ...]
 
 
-def find_drugs(root: Path) -> dict[str, DrugFolder]:
-    """Drug folders under ``root`` (a folder is a drug when it holds facts.yaml)."""
-    if not root.is_dir():
-        raise UserError(f"content folder not found: {display_path(root)}")
-    drugs = {}
-    for folder in sorted(p for p in root.iterdir() if (p / FACTS).is_file()):
-        langs = tuple(sorted(p.stem for p in folder.glob("*.yaml") if p.name != FACTS))
-        drugs[folder.name] = DrugFolder(folder.name, folder, langs)
+def find_drugs(roots: Path | Sequence[Path]) -> dict[str, DrugFolder]:
+    """Drug folders under each content folder, searched in order: a drug in an earlier
+    folder hides one of the same id in a later one. A folder is a drug when it holds
+    facts.yaml (whatever kind of file: the loader refuses one that is not a regular
+    file) and its name is a drug id (see :func:`misnamed`)."""
+    roots = (roots,) if isinstance(roots, Path) else tuple(roots)
+    missing = [display_path(root) for root in roots if not root.is_dir()]
+    if missing:
+        raise UserError(f"content folder not found: {', '.join(missing)}")
+    drugs: dict[str, DrugFolder] = {}
+    for root in roots:
+        for folder in _drug_folders(root):
+            if DRUG_ID.match(folder.name) and folder.name not in drugs:
+                langs = tuple(sorted(p.stem for p in folder.glob("*.yaml") if p.name != FACTS))
+                drugs[folder.name] = DrugFolder(folder.name, folder, langs)
     return drugs
+
+
+def _drug_folders(root: Path) -> list[Path]:
+    return sorted(p for p in root.iterdir() if p.is_dir() and os.path.lexists(p / FACTS))
+
+
+def misnamed(roots: Path | Sequence[Path]) -> list[Problem]:
+    """Folders holding facts.yaml whose name cannot be a drug id (left out of every list)."""
+    roots = (roots,) if isinstance(roots, Path) else tuple(roots)
+    return [
+        Problem(
+            Mark(display_path(folder)),
+            "",
+            "folder name is not a drug id (lowercase letters, digits, '-' and '_'; "
+            "it names the PDF files): rename the folder",
+        )
+        for root in roots
+        if root.is_dir()
+        for folder in _drug_folders(root)
+        if not DRUG_ID.match(folder.name)
+    ]
 
 
 def pick_drug(drugs: dict[str, DrugFolder], name: str) -> DrugFolder:
@@ -153,6 +183,9 @@ def load_facts(drug: DrugFolder, problems: list[Problem]) -> Facts | None:
         bad("times_per_day", "must be from 1 to 6")
     if not all(1 <= d <= 366 for d in facts.cycle_days):
         bad("cycle_days", "each cycle is 1 to 366 days")
+    for path, quantity in (("dose", facts.dose), *((f"values.{k}", q) for k, q in facts.values.items())):
+        for where, message in quantity_problems(quantity, dose=path == "dose"):
+            bad(f"{path}.{where}", message)
     for section, names in (("values", facts.values), ("terms", facts.terms)):
         for name in names:
             if not ID.match(name):
@@ -161,6 +194,35 @@ def load_facts(drug: DrugFolder, problems: list[Problem]) -> Facts | None:
     for name in sorted(clash):
         bad(f"terms.{name}", "also defined under values: use one name once")
     return facts if len(problems) == before else None
+
+
+MAX_NUMBER = 1_000_000  # larger than any dose, count or rate a handout prints
+DECIMALS = 3  # what a handout prints after the decimal point: 0.000001 mg would read "0 mg"
+
+
+def quantity_problems(q: Quantity, dose: bool = False) -> list[tuple[str, str]]:
+    """Numbers a handout cannot print truthfully: (field, message) pairs."""
+    out: list[tuple[str, str]] = []
+    if dose and q.unit not in DOSE_UNITS:
+        out.append(("unit", f"a dose is measured in {', '.join(DOSE_UNITS)}, not '{q.unit}'"))
+    numbers = [("value", q.value)] + ([("to", q.to)] if q.to is not None else [])
+    for where, n in numbers:
+        if not math.isfinite(n):  # .nan, .inf
+            out.append((where, f"'{n}' is not a number a handout can print"))
+        elif abs(n) > MAX_NUMBER:
+            out.append((where, f"{n:.3g} is more than any figure a handout prints (at most {MAX_NUMBER:,})"))
+        elif n <= 0 and (dose or q.unit in DURATIONS):
+            what = "a dose" if dose else "a duration"
+            out.append((where, f"{n:g} cannot be {what}: give a number above 0"))
+        elif n < 0:
+            out.append((where, f"{n:g}: a handout prints no negative figures"))
+        elif round(n, DECIMALS) != n:
+            out.append((where, f"{n!r} has more decimals than a handout prints (at most {DECIMALS})"))
+        elif q.unit == "year" and n != int(n):
+            out.append((where, f"{n:g} is not a year: write it as 2026"))
+    if q.to is not None and not out and q.to <= q.value:
+        out.append(("to", f"a range goes from low to high: {q.value:g} to {q.to:g} is backwards"))
+    return out
 
 
 def _facts_texts(facts: Facts) -> list[tuple[str, str]]:

@@ -23,12 +23,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import drugs, i18n, loader, pdfmeta
+from .brand import load_brand
 from .bundled import bundled
 from .cache import Cache, digest_files, key
 from .drugs import find_drugs, node_at
 from .errors import ContentError, Mark, Problem, UserError, display_path
-from .model import Packet
-from .pipeline import Options, build, default_paper, output_name
+from .model import Packet, PacketEntry
+from .pipeline import Options, build, content_roots, default_paper, output_name
 from .schema import Converter, did_you_mean
 
 if TYPE_CHECKING:
@@ -57,10 +58,16 @@ class Plan:
 
 
 def _entries(
-    packet: Packet, node: loader.Node, available: dict[str, drugs.DrugFolder], problems: list[Problem]
+    entries: list[PacketEntry | None],
+    node: loader.Node,
+    available: dict[str, drugs.DrugFolder],
+    problems: list[Problem],
 ) -> list[Handout]:
+    """The handouts the entries ask for; ``None`` stands for an entry already reported."""
     out: list[Handout] = []
-    for i, entry in enumerate(packet.entries):
+    for i, entry in enumerate(entries):
+        if entry is None:
+            continue
         path = f"entries[{i}]"
         mark = node_at(node, path).mark
         single = entry.drug is not None or entry.lang is not None
@@ -101,6 +108,17 @@ def _entries(
                     where = node_at(node, f"{path}.lang" if entry.lang else f"{path}.languages").mark
                     problems.append(Problem(where, path, f"{folder.drug_id}: {exc}"))
                     continue
+                first = next((h for h in out if (h.drug, h.lang) == (folder.drug_id, code)), None)
+                if first is not None:
+                    problems.append(
+                        Problem(
+                            mark,
+                            path,
+                            f"{folder.drug_id} in {code} is already listed at line {first.mark.line}: "
+                            "list it once and give copies",
+                        )
+                    )
+                    continue
                 out.append(Handout(folder.drug_id, code, entry.copies, mark))
     return out
 
@@ -112,19 +130,36 @@ def source_date() -> dt.date:
     return dt.date.today()
 
 
+def _salvage(node: loader.Node) -> tuple[Packet, list[PacketEntry | None]]:
+    """What can be used of a packet whose file has mistakes (already reported), so that
+    the entries are checked in the same run: each entry that converts, None for the rest."""
+    scratch: list[Problem] = []
+    given = node.value if isinstance(node.value, dict) else {}
+    listed = given.get("entries")
+    items = listed.value if listed is not None and isinstance(listed.value, list) else []
+    entries = [Converter(scratch).build(PacketEntry, item) for item in items]
+    brand = given.get("brand")
+    named = brand.value if brand is not None and isinstance(brand.value, str) else None
+    return Packet(name="", entries=(), brand=named), entries
+
+
 def load(path: Path, options: Options) -> Plan:
     """Read and check a packet and everything it names; every problem at once."""
     problems: list[Problem] = []
     node = loader.load(path, problems)
-    packet = Converter(problems).build(Packet, node) if node is not None else None
-    if packet is None or node is None:
+    if node is None:
         raise ContentError(problems)
-    if not packet.entries:
-        problems.append(
-            Problem(node_at(node, "entries").mark, "entries", "a packet lists at least one handout")
-        )
-    available = find_drugs(options.content or bundled("content"))
-    handouts = _entries(packet, node, available, problems)
+    packet = Converter(problems).build(Packet, node)
+    if packet is None:
+        packet, entries = _salvage(node)
+    else:
+        entries = list(packet.entries)
+        if not entries:
+            problems.append(
+                Problem(node_at(node, "entries").mark, "entries", "a packet lists at least one handout")
+            )
+    available = find_drugs(content_roots(options))
+    handouts = _entries(entries, node, available, problems)
     brand = options.brand
     if packet.brand and brand is None:
         brand = (path.parent / packet.brand).resolve()
@@ -132,6 +167,12 @@ def load(path: Path, options: Options) -> Plan:
             problems.append(
                 Problem(node_at(node, "brand").mark, "brand", f"brand file not found: {display_path(brand)}")
             )
+    clinic_paper = None
+    if not any(p.path == "brand" for p in problems):
+        try:
+            clinic_paper = load_brand(brand).paper
+        except ContentError as exc:
+            problems += exc.problems
     for h in {(h.drug, h.lang): h for h in handouts}.values():  # the content itself, once per handout
         try:
             drugs.load_drug(available[h.drug], (h.lang,))
@@ -140,7 +181,7 @@ def load(path: Path, options: Options) -> Plan:
     if problems:
         raise ContentError(problems)
     cover_lang = i18n.language("en")
-    paper = options.paper or packet.paper or default_paper("en", cover_lang)
+    paper = options.paper or packet.paper or clinic_paper or default_paper("en", cover_lang)
     opts = replace(options, brand=brand, paper=paper, large_print=options.large_print or packet.large_print)
     return Plan(packet, path, tuple(handouts), opts, packet.date or source_date())
 
@@ -148,13 +189,13 @@ def load(path: Path, options: Options) -> Plan:
 def handout_key(plan: Plan, drug: str, lang: str) -> str:
     """A hash of everything that shapes this handout (see cache.py)."""
     o = plan.options
-    content = o.content or bundled("content")
+    folder = find_drugs(content_roots(o))[drug].folder
     assets = bundled("assets")
     language = i18n.language(lang)
     files = [
-        content / drug / "facts.yaml",
-        content / drug / "en.yaml",
-        content / drug / f"{lang}.yaml",
+        folder / "facts.yaml",
+        folder / "en.yaml",
+        folder / f"{lang}.yaml",
         *assets.glob("themes/*.yaml"),
         *assets.glob("fonts/*.ttf"),
         *Path(__file__).parent.glob(f"locales/{language.locale}/LC_MESSAGES/*.po"),
@@ -337,11 +378,10 @@ def inputs_key(path: Path, options: Options) -> str:
     """A hash of every file a packet can depend on: the packet, all content, the assets,
     the catalogs, the brand, the program, the date. Cheap to compute (files are hashed once
     per process), so an unchanged packet is found in the cache before anything is read."""
-    content = options.content or bundled("content")
     assets = bundled("assets")
     files = [
         path,
-        *content.rglob("*.yaml"),
+        *(f for root in content_roots(options) for f in root.rglob("*.yaml")),
         *assets.rglob("*.*"),
         *Path(__file__).parent.glob("locales/*/*/*.po"),
     ]
@@ -387,7 +427,7 @@ def build_packet(
 
 def drug_name(plan: Plan, drug: str) -> str:
     """The drug's name as printed (from its facts)."""
-    folder = find_drugs(plan.options.content or bundled("content"))[drug]
+    folder = find_drugs(content_roots(plan.options))[drug]
     facts = drugs.load_facts(folder, [])
     return facts.name if facts else drug
 

@@ -28,7 +28,7 @@ LETTER_TERRITORIES = frozenset({"US", "CA", "MX", "PH", "PR", "CL", "CO", "VE", 
 
 @dataclass(frozen=True)
 class Options:
-    content: Path | None = None
+    content: Path | tuple[Path, ...] | None = None  # searched in order; "bundled": ours
     brand: Path | None = None
     paper: str | None = None
     large_print: bool = False
@@ -54,14 +54,21 @@ def default_content() -> Path:
     return bundled("content")
 
 
-def content_root(options: Options) -> Path:
-    return options.content or default_content()
+BUNDLED = "bundled"  # --content bundled: the content shipped with handouts
+
+
+def content_roots(options: Options) -> tuple[Path, ...]:
+    """The content folders to search, in order (the bundled content when none is given)."""
+    given = (options.content,) if isinstance(options.content, Path) else options.content or ()
+    roots = tuple(default_content() if str(p) == BUNDLED else p for p in given)
+    return roots or (default_content(),)
 
 
 def default_paper(requested: str, language: i18n.Language) -> str:
-    """Letter where the locale's territory uses it (US English by default), else A4."""
+    """Letter where the locale's territory uses it (US English by default), else A4. Used
+    only when neither ``--paper`` nor the brand file (``paper:``) says."""
     locale = i18n.parse_locale(requested) or language.locale
-    territory = locale.territory
+    territory = i18n.region(requested) or locale.territory
     if not territory:
         from babel.core import get_global
 
@@ -88,7 +95,7 @@ def _brand(path: Path | None) -> Brand:
 
 
 def prepare(drug: str, lang: str, options: Options) -> Handout:
-    found = drugs.find_drugs(content_root(options))
+    found = drugs.find_drugs(content_roots(options))
     folder = drugs.pick_drug(found, drug)
     code = i18n.negotiate(lang, folder.languages)
     loaded = drugs.load_drug(folder, (code,))
@@ -98,7 +105,7 @@ def prepare(drug: str, lang: str, options: Options) -> Handout:
     if language.rtl:  # "(617) 555-0142" keeps its order inside Arabic text
         phones = [keep_ltr(p, always=True) for p in phones]
     brand = dataclasses.replace(brand, phones=Phones(*phones))
-    paper = options.paper or default_paper(lang, language)
+    paper = options.paper or brand.paper or default_paper(lang, language)
     theme = load_theme(paper, large_print=options.large_print, brand=brand)
     tr = i18n.Translator(language)
     prose = fill(loaded.facts, loaded.prose[code], tr)
@@ -157,11 +164,17 @@ def build(drug: str, lang: str, options: Options = Options()) -> bytes:
 
 def resolve(drug: str, lang: str, options: Options) -> tuple[str, str]:
     """The drug id and content language a request means ("Refametinib", "es-MX" -> es)."""
-    folder = drugs.pick_drug(drugs.find_drugs(content_root(options)), drug)
+    folder = drugs.pick_drug(drugs.find_drugs(content_roots(options)), drug)
     return folder.drug_id, i18n.negotiate(lang, folder.languages)
 
 
-def output_name(drug: str, lang: str) -> str:
+def output_name(drug: str, lang: str, requested: str = "") -> str:
+    """``<drug>-<lang>.pdf``, with the region asked for when the content has none
+    (``--lang es-MX`` writes demo-es-MX.pdf, not the demo-es.pdf of ``--lang es``: the two
+    can differ in paper size, so one must not silently replace the other)."""
+    region = i18n.region(requested) if requested else ""
+    if region and not lang.endswith(f"-{region}"):
+        return f"{drug}-{lang}-{region}.pdf"
     return f"{drug}-{lang}.pdf"
 
 

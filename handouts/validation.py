@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import string
+from collections.abc import Sequence
 from pathlib import Path
 
 from . import fonts, i18n, loader
-from .drugs import DrugFolder, find_drugs, load_drug, strings
+from .drugs import DrugFolder, find_drugs, load_drug, misnamed, strings
 from .errors import ContentError, Mark, Problem, UserError, display_path
 from .text import plain, shape
 from .theme import Theme, load_theme
@@ -76,13 +77,14 @@ def _fields(text: str) -> set[str]:
         return {"(unbalanced braces)"}
 
 
-def validate(root: Path) -> tuple[list[Problem], dict[str, DrugFolder]]:
+def validate(roots: Path | Sequence[Path]) -> tuple[list[Problem], dict[str, DrugFolder]]:
     theme = load_theme("letter")
-    problems: list[Problem] = []
-    drugs = find_drugs(root)
-    if not drugs:
+    drugs = find_drugs(roots)
+    problems = misnamed(roots)
+    if not drugs and not problems:
+        where = roots if isinstance(roots, Path) else roots[0]
         problems.append(
-            Problem(Mark(display_path(root)), "", "no drug folders (a drug folder holds facts.yaml)")
+            Problem(Mark(display_path(where)), "", "no drug folders (a drug folder holds facts.yaml)")
         )
     for drug in drugs.values():
         try:

@@ -12,7 +12,18 @@ import pytest
 
 from handouts.cli import main
 
+from pdfread import all_text, reader
+
 CASES = Path(__file__).parent / "cases"
+
+
+def pdf_text(path: Path) -> str:
+    return all_text(path.read_bytes())
+
+
+def page_size(path: Path) -> tuple[int, int]:
+    box = reader(path.read_bytes()).pages[0].mediabox
+    return round(float(box.width)), round(float(box.height))
 
 
 def run(*args: str) -> subprocess.CompletedProcess[bytes]:
@@ -81,3 +92,147 @@ def test_unwritable_output_folder_is_a_clear_error(
 ) -> None:
     assert main(["build", "refametinib", "-o", str(tmp_path / "missing" / "x.pdf")]) == 1
     assert "output folder does not exist" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("before", [True, False])
+def test_common_options_work_before_or_after_the_command(
+    before: bool, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(CASES / "_base" / "content", content)
+    common = ["-q", "--content", str(content)]
+    args = [*common, "build", "demo"] if before else ["build", "demo", *common]
+    assert main([*args, "-o", str(tmp_path / "x.pdf")]) == 0
+    assert capsys.readouterr().err == ""  # quiet: no "wrote ..."
+    args = ["--content", str(tmp_path / "nowhere"), "list"] if before else ["list", "--content", "nowhere"]
+    assert main(args) == 1
+    assert "content folder not found" in capsys.readouterr().err
+    (content / "demo" / "en.yaml").write_text("summary: [broken\n")
+    args = ["--debug", "build", "demo"] if before else ["build", "demo", "--debug"]
+    with pytest.raises(Exception, match="YAML syntax error"):
+        main([*args, "--content", str(content), "-o", str(tmp_path / "y.pdf")])
+
+
+def test_content_folders_are_searched_in_order(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    ours = tmp_path / "ours"
+    shutil.copytree(CASES / "_base" / "content", ours)
+    assert main(["list", "--json", "--content", str(ours)]) == 0
+    assert [row["drug"] for row in json.loads(capsys.readouterr().out)] == ["demo"]
+    assert main(["--content", str(ours), "list", "--json", "--content", "bundled"]) == 0
+    assert [row["drug"] for row in json.loads(capsys.readouterr().out)] == [
+        "demo",
+        "ralimetinib",
+        "refametinib",
+    ]
+    # a clinic's own refametinib folder hides the bundled one
+    shutil.copytree(ours / "demo", ours / "refametinib")
+    facts = ours / "refametinib" / "facts.yaml"
+    facts.write_text(facts.read_text().replace("drug_id: demo", "drug_id: refametinib"))
+    out = tmp_path / "out"
+    assert (
+        main(
+            [
+                "build",
+                "refametinib",
+                "ralimetinib",
+                "--content",
+                str(ours),
+                "--content",
+                "bundled",
+                "--out-dir",
+                str(out),
+                "-q",
+            ]
+        )
+        == 0
+    )
+    assert "Demotinib" in pdf_text(out / "refametinib-en.pdf")
+    assert "Ralimetinib" in pdf_text(out / "ralimetinib-en.pdf")
+
+
+def test_several_unknown_drugs_are_reported_together(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["build", "refametinb", "refametinib", "ralimetinb", "--out-dir", str(tmp_path)]) == 1
+    assert list(tmp_path.iterdir()) == []
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 2 and "'refametinb'" in err[0] and "'ralimetinb'" in err[1], err
+
+
+@pytest.mark.parametrize("jobs", ["0", "-3", "x"])
+def test_jobs_must_be_one_or_more(jobs: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["packet", "packet.yaml", "--jobs", jobs]) == 2
+    assert "--jobs" in capsys.readouterr().err
+
+
+def test_paper_in_any_case(tmp_path: Path) -> None:
+    assert main(["build", "refametinib", "--paper", "A4", "-o", str(tmp_path / "a.pdf"), "-q"]) == 0
+    assert page_size(tmp_path / "a.pdf") == (595, 842)
+
+
+def test_standard_output_on_a_terminal_is_refused(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    assert main(["build", "refametinib", "-o", "-"]) == 2
+    assert "standard output, which is a terminal" in capsys.readouterr().err
+
+
+def test_stamp_needs_a_content_folder(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["translations", "--stamp", "refametinib", "es"]) == 2
+    assert "--stamp writes into a language file" in capsys.readouterr().err
+
+
+def test_folders_with_invalid_ids_are_not_listed_or_suggested(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(CASES / "_base" / "content" / "demo", content / "Demo.Test")
+    shutil.copytree(CASES / "_base" / "content" / "demo", content / "demo")
+    assert main(["list", "--content", str(content)]) == 0
+    assert capsys.readouterr().out.splitlines() == ["demo: en (English)"]
+    assert main(["build", "demo.test", "--content", str(content), "-o", "-"]) == 1
+    err = capsys.readouterr().err
+    assert "Demo.Test" not in err and "available: demo" in err
+
+
+def test_a_region_the_content_lacks_falls_back_to_the_language(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for lang in ("vi-US", "ru-US", "tl-US", "es-US"):
+        assert main(["build", "refametinib", "--lang", lang, "--out-dir", str(tmp_path), "-q"]) == 0, lang
+    assert main(["build", "refametinib", "--lang", "es", "--out-dir", str(tmp_path), "-q"]) == 0
+    assert main(["build", "refametinib", "--lang", "es-MX", "--out-dir", str(tmp_path), "-q"]) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "refametinib-es-MX.pdf",  # not written over refametinib-es.pdf
+        "refametinib-es-US.pdf",
+        "refametinib-es.pdf",
+        "refametinib-ru-US.pdf",
+        "refametinib-tl-US.pdf",
+        "refametinib-vi-US.pdf",
+    ]
+
+
+def test_build_and_packet_print_one_handout_on_the_same_paper(tmp_path: Path) -> None:
+    packet = tmp_path / "p.yaml"
+    packet.write_text("name: x\ncover: false\nentries:\n  - {drug: refametinib, lang: es}\n")
+    assert main(["packet", str(packet), "--split", str(tmp_path / "split"), "--no-cache", "-q"]) == 0
+    assert main(["build", "refametinib", "--lang", "es", "-o", str(tmp_path / "b.pdf"), "-q"]) == 0
+    assert page_size(tmp_path / "split" / "refametinib-es.pdf") == page_size(tmp_path / "b.pdf") == (612, 792)
+
+
+@pytest.mark.parametrize(
+    ("paper", "given", "sent"), [("a4", None, "a4"), ("letter", None, "letter"), ("a4", "Letter", "letter")]
+)
+def test_print_uses_the_pdfs_own_paper(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, paper: str, given: str | None, sent: str
+) -> None:
+    from handouts import printing
+
+    pdf = tmp_path / "h.pdf"
+    assert main(["build", "refametinib", "--paper", paper, "-o", str(pdf), "-q"]) == 0
+    jobs: list[printing.PrintJob] = []
+    monkeypatch.setattr(printing, "submit", lambda path, job: jobs.append(job) or "q-1")
+    extra = ["--paper", given] if given else []
+    assert main(["print", str(pdf), "--printer", "q", *extra]) == 0
+    assert [job.media for job in jobs] == [sent]

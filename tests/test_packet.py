@@ -95,13 +95,40 @@ def test_split_writes_one_file_per_handout(tmp_path: Path) -> None:
     ]
 
 
-def test_two_entries_on_one_path_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize("where", ["--split", "-o"])
+def test_one_handout_listed_twice_is_an_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], where: str
+) -> None:
+    """en and en-US are the same handout: copies say how many, not a second entry."""
     path = write_packet(
         tmp_path,
         "name: x\nentries:\n  - {drug: refametinib, lang: en}\n  - {drug: refametinib, lang: en-US}\n",
     )
-    assert main(["packet", str(path), "--split", str(tmp_path / "out"), "--no-cache"]) == 1
-    assert "refametinib-en.pdf is already written by the entry at line 3" in capsys.readouterr().err
+    target = tmp_path / ("out" if where == "--split" else "p.pdf")
+    assert main(["packet", str(path), where, str(target), "--no-cache"]) == 1
+    err = capsys.readouterr().err
+    assert "packet.yaml:4:5: entries[1]: refametinib in en is already listed at line 3" in err
+    assert not target.exists()
+
+
+def test_packet_reports_type_errors_and_entry_errors_together(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write_packet(
+        tmp_path,
+        "name: x\nduplex: maybe\nentries:\n  - {drug: refametinib, lang: en, copies: 0}\n"
+        "  - {drug: refametinb, lang: en}\n  - {drug: ralimetinib, lang: xx}\n  - {drug: 7}\n",
+    )
+    assert main(["packet", str(path), "-o", str(tmp_path / "p.pdf"), "--no-cache"]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert [line.split(": ", 2)[1] for line in err] == [
+        "duplex",
+        "entries[0].copies",
+        "entries[1]",
+        "entries[2]",
+        "entries[3]",
+    ], err
+    assert "did you mean 'refametinib'" in err[2]
 
 
 def test_all_problems_reported_before_building(
