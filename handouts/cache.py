@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import stat
 from functools import cache
 from pathlib import Path
 
@@ -39,6 +40,9 @@ def digest_files(paths: list[Path]) -> str:
     for path in sorted(set(paths)):
         try:
             st = path.stat()
+            if not stat.S_ISREG(st.st_mode):  # a pipe would block, /dev/zero never end:
+                h.update(f"{path.name}\0not a file\0".encode())  # the loader refuses them
+                continue
             h.update(f"{path.name}\0{file_digest(path, (st.st_size, st.st_mtime_ns))}\0".encode())
         except OSError:
             h.update(f"{path.name}\0missing\0".encode())

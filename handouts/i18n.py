@@ -27,7 +27,7 @@ from babel.core import get_global
 from babel.dates import format_date
 from babel.lists import format_list
 from babel.numbers import format_decimal, format_percent
-from babel.units import format_unit
+from babel.units import format_compound_unit, format_unit
 
 from .errors import UserError
 from .model import Quantity
@@ -101,7 +101,24 @@ def parse_locale(tag: str) -> Locale | None:
     try:
         return Locale.parse(norm)
     except (ValueError, UnknownLocaleError):
+        pass
+    # A region CLDR has no locale for (vi-US, ru-US): the language (and script) alone.
+    parts = norm.split("_")
+    if len(parts) < 2 or parts[-1] != region(tag):
         return None
+    try:
+        return Locale.parse("_".join(parts[:-1]))
+    except (ValueError, UnknownLocaleError):
+        return None
+
+
+def region(tag: str) -> str:
+    """The region a tag names, upper case ("es-mx" -> "MX"), or ""."""
+    if not TAG.match(tag.strip()):
+        return ""
+    parts = re.split(r"[-_]", tag.strip())[1:]
+    found = [p.upper() for p in parts if (len(p) == 2 and p.isalpha()) or (len(p) == 3 and p.isdigit())]
+    return found[0] if found else ""
 
 
 @cache
@@ -215,15 +232,19 @@ class Translator:
         return format_date(value, "long" if named else "short", locale=self.locale)
 
     def one(self, value: float, unit: str) -> str:
-        """One value with its unit, never split across lines ("50 mg")."""
-        if unit == "mg":
-            return nobreak(format_unit(value, "mass-milligram", length="short", locale=self.locale))
+        """One value with its unit, never split across lines ("50 mg", "21 days")."""
         if unit == "percent":
             return nobreak(format_percent(value / 100, locale=self.locale))
-        if unit == "year":
+        if unit == "year":  # a calendar year, as written: 2026
             return str(int(value))
-        if unit == "day":
-            return self._("{n} days", n=self.number(value))
+        if unit in _UNITS:
+            long = unit in _DURATIONS  # "21 days", but "50 mg"
+            text = format_unit(value, _UNITS[unit], length="long" if long else "short", locale=self.locale)
+            return nobreak(text)
+        if unit in _PER:
+            top, below = _PER[unit]
+            per = format_compound_unit(value, top, denominator_unit=below, length="short", locale=self.locale)
+            return nobreak(per or f"{self.number(value)} {unit}")
         return self.number(value)
 
     def quantity(self, q: Quantity) -> str:
@@ -245,6 +266,10 @@ class Translator:
             return format_list(items, style="or", locale=self.locale)
         return self._("{first} or {second}", first=", ".join(items[:-1]), second=items[-1])
 
+    def days(self, days: Iterable[int]) -> str:
+        """The cycle lengths as a {cycle_days} placeholder: "21 days or 28 days"."""
+        return self.alternatives([self.one(d, "day") for d in days])
+
     def cycles(self, days: Iterable[int]) -> str:
         listed = self.alternatives([self.number(d) for d in days])
         return self._("Often {days} days per cycle", days=listed)
@@ -258,6 +283,28 @@ def _cldr_has(locale: Locale, what: str) -> bool:
         return bool(locale.months["format"]["wide"][1] != "M01")
     root = Locale.parse("root")
     return dict(locale.list_patterns["or"]) != dict(root.list_patterns["or"])
+
+
+# Our unit names -> CLDR's, so Babel writes them in each language ("3 meses", "60 мл/мин").
+_DURATIONS = {
+    "hour": "duration-hour",
+    "day": "duration-day",
+    "week": "duration-week",
+    "month": "duration-month",
+}
+_UNITS = {
+    **_DURATIONS,
+    "mg": "mass-milligram",
+    "g": "mass-gram",
+    "mcg": "mass-microgram",
+    "mL": "volume-milliliter",
+    "mg/dL": "concentr-milligram-ofglucose-per-deciliter",  # CLDR's only mg/dL; prints "mg/dL"
+}
+_PER = {
+    "mg/kg": ("mass-milligram", "mass-kilogram"),
+    "mg/m2": ("mass-milligram", "area-square-meter"),
+    "mL/min": ("volume-milliliter", "duration-minute"),
+}
 
 
 def N_(message: str) -> str:

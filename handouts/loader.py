@@ -18,6 +18,7 @@ from pathlib import Path
 import yaml
 
 from .errors import Mark, Problem, display_path
+from .files import NotRegularFile, TooBig, read_limited
 
 MAX_FILE_BYTES = 1_000_000
 MAX_NODES = 200_000  # counted after alias expansion: bounds "billion laughs"
@@ -197,15 +198,13 @@ def load(path: Path, problems: list[Problem]) -> Node | None:
 
 def _load(path: Path, file: str, problems: list[Problem]) -> Node | None:
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            problems.append(
-                Problem(Mark(file), "", f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")
-            )
-            return None
-        raw = path.read_bytes()
-    except IsADirectoryError:
-        problems.append(Problem(Mark(file), "", "is a folder, not a file"))
+        raw = read_limited(path, MAX_FILE_BYTES)
+    except TooBig as exc:
+        size = f"{exc.size:,} bytes" if exc.size > MAX_FILE_BYTES + 1 else "larger than the limit"
+        problems.append(Problem(Mark(file), "", f"file is {size}; the limit is {MAX_FILE_BYTES:,}"))
+        return None
+    except NotRegularFile as exc:
+        problems.append(Problem(Mark(file), "", f"is {exc.kind}, not a file"))
         return None
     except OSError as exc:
         problems.append(Problem(Mark(file), "", f"cannot read: {exc.strerror or exc}"))

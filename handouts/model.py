@@ -11,7 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-UNITS = ("mg", "percent", "day", "year", "number")
+# Units a quantity may have; each is formatted per language by Babel (see i18n.py).
+DOSE_UNITS = ("mg", "g", "mcg", "mg/kg", "mg/m2", "mL")  # what a dose is measured in
+DURATIONS = ("hour", "day", "week", "month")  # "5 hours", "21 days", "3 months"
+UNITS = (*DOSE_UNITS, "mg/dL", "mL/min", "percent", *DURATIONS, "year", "number")  # year: 2026
 
 
 @dataclass(frozen=True)
@@ -169,6 +172,7 @@ class Brand:
     logo: str | None = None  # a path, relative to the brand file when read
     colors: dict[str, str] = field(default_factory=dict)
     url: str | None = None  # printed as a QR code; may hold {drug}, {lang}, {version}
+    paper: str | None = field(default=None, metadata={"choices": ("a4", "letter")})  # the clinic's
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,8 @@ that lp refuses) is a UserError with what to do about it.
 
 from __future__ import annotations
 
+import difflib
+import io
 import os
 import re
 import shutil
@@ -16,10 +18,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from handouts.errors import UserError, display_path
+from handouts.files import NotRegularFile, TooBig, read_limited
 
 MAX_COPIES = 100
 SIDES = ("one-sided", "two-sided-long-edge", "two-sided-short-edge")
 MEDIA = {"a4": "A4", "letter": "Letter"}  # our name -> the name lp knows
+MAX_PDF_BYTES = 500_000_000  # a PDF to print: a packet of 100 copies is far smaller
 TIMEOUT = 30.0  # seconds for one lp or lpstat call
 
 _PRINTER_LINE = re.compile(r"printer (\S+) (?:is idle|now printing|disabled since)")
@@ -108,7 +112,11 @@ def submit(pdf: Path, job: PrintJob) -> str:
                 f'no printer named "{job.printer}": CUPS has no printers; '
                 "add one in the system's printer settings (or with lpadmin) and try again"
             )
-        raise UserError(f'no printer named "{job.printer}"; available: {_names(printers)}')
+        close = difflib.get_close_matches(job.printer.lower(), [p.name.lower() for p in printers], n=1)
+        hint = next(
+            (f' (did you mean "{p.name}"?)' for p in printers if close and p.name.lower() == close[0]), ""
+        )
+        raise UserError(f'no printer named "{job.printer}"{hint}; available: {_names(printers)}')
     if not printer.enabled:
         raise UserError(
             f'printer "{printer.name}" is paused; resume it with "cupsenable {printer.name}"'
@@ -137,14 +145,42 @@ def submit(pdf: Path, job: PrintJob) -> str:
     return match[1]
 
 
-def _check_pdf(pdf: Path) -> None:
+def pdf_paper(pdf: Path) -> str | None:
+    """The paper of a PDF's first page ("a4" or "letter", within 3 pt), or None for any
+    other size or a file that cannot be read (``submit`` reports those)."""
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
     try:
-        with pdf.open("rb") as file:
-            head = file.read(1024)
+        data = read_regular(pdf)
+        box = PdfReader(io.BytesIO(data)).pages[0].mediabox
+        size = sorted((float(box.width), float(box.height)))
+    except (OSError, UserError, PyPdfError, ValueError, IndexError, KeyError, TypeError):
+        return None
+    for name, (w, h) in (("a4", (595.3, 841.9)), ("letter", (612.0, 792.0))):
+        if abs(size[0] - w) <= 3 and abs(size[1] - h) <= 3:
+            return name
+    return None
+
+
+def read_regular(pdf: Path) -> bytes:
+    """A PDF's bytes: a regular file only (a pipe would hang), at most MAX_PDF_BYTES."""
+    try:
+        return read_limited(pdf, MAX_PDF_BYTES)
     except FileNotFoundError:
         raise UserError(f"cannot print {display_path(pdf)}: no such file; check the path") from None
+    except NotRegularFile as error:
+        raise UserError(f"cannot print {display_path(pdf)}: {error.kind}, not a file") from None
+    except TooBig:
+        raise UserError(
+            f"cannot print {display_path(pdf)}: larger than {MAX_PDF_BYTES // 1_000_000} MB"
+        ) from None
     except OSError as error:
         raise UserError(f"cannot print {display_path(pdf)}: {error.strerror}") from None
+
+
+def _check_pdf(pdf: Path) -> None:
+    head = read_regular(pdf)[:1024]
     if b"%PDF-" not in head:
         raise UserError(f"cannot print {display_path(pdf)}: it is not a PDF file")
 

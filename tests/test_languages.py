@@ -15,6 +15,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
 from handouts import fonts, i18n
+from handouts.brand import default_brand_file
 from handouts.cli import main
 from handouts.drugs import find_drugs
 from handouts.errors import UserError
@@ -134,11 +135,22 @@ def test_haitian_creole_fills_what_cldr_lacks(built) -> None:
     assert Translator(i18n.language("ht")).alternatives(["7", "21", "28"]) == "7, 21 oswa 28"
 
 
-def test_letter_for_us_english_a4_elsewhere() -> None:
-    assert prepare("refametinib", "en", Options()).paper == "letter"
-    assert prepare("refametinib", "es", Options()).paper == "a4"
-    assert prepare("refametinib", "es-MX", Options()).paper == "letter"
-    assert prepare("refametinib", "tl", Options()).paper == "letter"
+def test_paper_from_option_then_brand_then_language(tmp_path: Path) -> None:
+    """The clinic's paper (brand file) wins over the language; --paper over both."""
+    shipped = default_brand_file()
+    assert "paper: letter" in shipped.read_text()  # the demo clinic is in Boston
+    for lang in ("en", "es", "zh-Hans", "ar", "ko", "ru", "vi"):
+        assert prepare("refametinib", lang, Options()).paper == "letter"
+    assert prepare("refametinib", "es", Options(paper="a4")).paper == "a4"
+    no_paper = tmp_path / "brand.yaml"
+    no_paper.write_text(shipped.read_text().replace("paper: letter", "").replace("logo: logo.png", ""))
+    by_language = {"en": "letter", "es": "a4", "es-MX": "letter", "tl": "letter", "vi-US": "letter"}
+    for lang, paper in by_language.items():
+        assert prepare("refametinib", lang, Options(brand=no_paper)).paper == paper, lang
+    a4 = tmp_path / "a4.yaml"
+    a4.write_text(no_paper.read_text() + "paper: a4\n")
+    assert prepare("refametinib", "en", Options(brand=a4)).paper == "a4"
+    assert prepare("refametinib", "en", Options(brand=a4, paper="letter")).paper == "letter"
 
 
 def test_every_shipped_character_has_a_glyph() -> None:
