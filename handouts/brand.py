@@ -1,20 +1,39 @@
-"""A clinic's brand file: name, phones, colours and logo."""
+"""A clinic's brand file: name, phones, paper, colours and logo.
+
+Every check reads the file's nodes, not the converted brand, so one run reports every
+problem: a wrong type in one key does not hide a bad colour or a long name in another.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
 from . import loader
-from .drugs import node_at
-from .errors import ContentError, Problem
+from .drugs import find, node_at
+from .errors import ContentError, Mark, Problem
 from .loader import Node
 from .model import Brand
 from .schema import Converter, did_you_mean
-from .theme import HEX, REQUIRED_COLORS, assets
+from .theme import HEX, REQUIRED_COLORS, assets, load_theme
 
 MAX_NAME = 100  # characters: the name heads every page, beside the phones
 MAX_PHONE = 40
+MIN_CONTRAST = 4.5  # WCAG AA for body text; large print uses the same colours
+# (text colour, background colour) pairs a handout prints; see layout.py and kit.py.
+TEXT_ON = (
+    ("text", "white"),
+    ("text", "brand_light"),
+    ("text", "alert_light"),
+    ("muted", "white"),
+    ("brand", "white"),
+    ("brand", "brand_light"),
+    ("alert", "white"),
+    ("alert", "alert_light"),
+    ("do", "white"),
+    ("dont", "white"),
+)
 
 
 def default_brand_file() -> Path:
@@ -25,34 +44,92 @@ def load_brand(path: Path | None = None) -> Brand:
     path = path or default_brand_file()
     problems: list[Problem] = []
     node = loader.load(path, problems)
-    brand = Converter(problems).build(Brand, node) if node is not None else None
-    if brand is not None and node is not None:
-        problems += _colour_problems(brand, node) + _text_problems(brand, node)
-        if brand.logo is not None:
-            logo = (path.parent / brand.logo).resolve()
-            brand = replace(brand, logo=str(logo))
+    if node is None:
+        raise ContentError(problems)
+    brand = Converter(problems).build(Brand, node)
+    problems += _colour_problems(node) + _text_problems(node)
     if problems or brand is None:
         raise ContentError(problems)
+    if brand.logo is not None:
+        brand = replace(brand, logo=str((path.parent / brand.logo).resolve()))
     return brand
 
 
-def _colour_problems(brand: Brand, node: Node) -> list[Problem]:
-    problems = []
-    colors = node_at(node, "colors")
-    for name, value in brand.colors.items():
-        where = node_at(node, f"colors.{name}").mark
+def _is_colour(value: object) -> bool:
+    return isinstance(value, str) and len(value) == 7 and value[0] == "#" and all(c in HEX for c in value[1:])
+
+
+def _colour_problems(node: Node) -> list[Problem]:
+    problems: list[Problem] = []
+    colors = find(node, "colors")
+    if colors is None or not isinstance(colors.value, dict):
+        return problems  # none given, or not a mapping (reported by the schema)
+    given: dict[str, tuple[str, Mark]] = {}
+    for name, child in colors.value.items():
         if name not in REQUIRED_COLORS:
-            where = colors.key_marks.get(name, where)
             hint = did_you_mean(name, REQUIRED_COLORS)
+            message = f"unknown colour{hint}; known: {', '.join(REQUIRED_COLORS)}"
+            problems.append(Problem(colors.key_marks.get(name, child.mark), f"colors.{name}", message))
+        elif isinstance(child.value, str) and not _is_colour(child.value):
             problems.append(
-                Problem(where, f"colors.{name}", f"unknown colour{hint}; known: {', '.join(REQUIRED_COLORS)}")
+                Problem(child.mark, f"colors.{name}", f"'{child.value}' is not a colour like #0F5C6E")
             )
-        elif not (len(value) == 7 and value[0] == "#" and all(c in HEX for c in value[1:])):
-            problems.append(Problem(where, f"colors.{name}", f"'{value}' is not a colour like #0F5C6E"))
+        elif _is_colour(child.value):
+            given[name] = (str(child.value), child.mark)
+    if given:
+        problems += _contrast_problems(given)
     return problems
 
 
-def _text_problems(brand: Brand, node: Node) -> list[Problem]:
+def _contrast_problems(given: dict[str, tuple[str, Mark]]) -> list[Problem]:
+    """Text that would be hard or impossible to read on its background, at the colour
+    the brand changed (the theme's own colours pass)."""
+    colors = {**load_theme("letter").colors, **{name: value for name, (value, _) in given.items()}}
+    problems = []
+    for ink, paper in TEXT_ON:
+        if ink not in given and paper not in given:
+            continue
+        ratio = contrast(colors[ink], colors[paper])
+        if ratio < MIN_CONTRAST:
+            name = ink if ink in given else paper
+            problems.append(
+                Problem(
+                    given[name][1],
+                    f"colors.{name}",
+                    f"'{ink}' {colors[ink]} on '{paper}' {colors[paper]} has a contrast of "
+                    f"{ratio:.2f}:1; text needs at least {MIN_CONTRAST}:1 to be read",
+                )
+            )
+    return problems
+
+
+def contrast(a: str, b: str) -> float:
+    """The WCAG 2 contrast ratio of two #RRGGBB colours, 1 to 21."""
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def _luminance(colour: str) -> float:
+    """WCAG 2 relative luminance (sRGB)."""
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def _texts(node: Node) -> Iterator[tuple[str, Node]]:
+    """The brand's printed text values (strings only: other types are the schema's)."""
+    for path in ("name", "website", "phones.main", "phones.after_hours", "phones.emergency"):
+        found = find(node, path)
+        if found is not None and isinstance(found.value, str):
+            yield path, found
+    address = find(node, "address")
+    if address is not None and isinstance(address.value, list):
+        for i, line in enumerate(address.value):
+            if isinstance(line.value, str):
+                yield f"address[{i}]", line
+
+
+def _text_problems(node: Node) -> list[Problem]:
     """Text printed on every page: short enough for the running header, and printed as
     written (``**`` would turn into bold marks and vanish)."""
     problems = []
@@ -60,21 +137,15 @@ def _text_problems(brand: Brand, node: Node) -> list[Problem]:
     def bad(path: str, message: str) -> None:
         problems.append(Problem(node_at(node, path).mark, path, message))
 
-    if len(brand.name) > MAX_NAME:
-        bad(
-            "name",
-            f"{len(brand.name)} characters; a clinic's name is at most {MAX_NAME} (it heads every page)",
-        )
-    for key in ("main", "after_hours", "emergency"):
-        phone = getattr(brand.phones, key)
-        if len(phone) > MAX_PHONE:
-            bad(f"phones.{key}", f"{len(phone)} characters; a phone number is at most {MAX_PHONE}")
-        elif not any(ch.isdigit() for ch in phone):
-            bad(f"phones.{key}", f"'{phone}' has no digits: write the number as it should be dialled")
-    texts = [("name", brand.name), ("website", brand.website or "")]
-    texts += [(f"phones.{key}", getattr(brand.phones, key)) for key in ("main", "after_hours", "emergency")]
-    texts += [(f"address[{i}]", line) for i, line in enumerate(brand.address)]
-    for path, text in texts:
+    for path, found in _texts(node):
+        text = str(found.value).strip()
+        if path == "name" and len(text) > MAX_NAME:
+            bad(path, f"{len(text)} characters; a clinic's name is at most {MAX_NAME} (it heads every page)")
+        if path.startswith("phones."):
+            if len(text) > MAX_PHONE:
+                bad(path, f"{len(text)} characters; a phone number is at most {MAX_PHONE}")
+            elif not any(ch.isdigit() for ch in text):
+                bad(path, f"'{text}' has no digits: write the number as it should be dialled")
         if "**" in text:
             bad(path, "'**' cannot be printed: it marks bold text in a handout")
     return problems
