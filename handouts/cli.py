@@ -204,6 +204,8 @@ def cmd_translations(args: argparse.Namespace) -> int:
         ]
         print(json.dumps(out, ensure_ascii=False, indent=2))
     else:
+        table = [("DRUG", "LANG", "LANGUAGE", "STATE", "REVIEW")]
+        details = [""]
         for s in rows:
             review = s.review if s.review != "reviewed" else f"reviewed by {s.reviewed_by} on {s.reviewed_on}"
             detail = ""
@@ -213,9 +215,29 @@ def cmd_translations(args: argparse.Namespace) -> int:
                 detail += "; stale: " + ", ".join((*s.stale, *s.unknown))
             if s.problems:
                 detail += "; problems: " + " | ".join(s.problems)
-            print(f"{s.drug:14} {s.lang:8} {s.name:14} {s.state:9} {review}{detail}")
+            table.append((s.drug, s.lang, s.name, s.state, review))
+            details.append(detail)
+        for row, detail in zip(_columns(table), details, strict=True):
+            print(row + detail)
     bad = [s for s in rows if s.state not in ("source", "complete")]
     return 1 if args.strict and bad else 0
+
+
+def _columns(rows: Sequence[Sequence[str]]) -> list[str]:
+    """Rows as aligned columns, padded by the width each text takes on a terminal
+    (中文 takes four columns, not two), so the columns stay straight after any name."""
+    from wcwidth import wcswidth
+
+    def width(text: str) -> int:
+        w = wcswidth(text)
+        return w if w >= 0 else len(text)  # a control character: count it as one
+
+    widths = [max(width(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
+    out = []
+    for row in rows:
+        cells = [cell + " " * (w - width(cell)) for cell, w in zip(row, widths, strict=False)]
+        out.append("  ".join([*cells, row[-1]]))
+    return out
 
 
 def cmd_printers(args: argparse.Namespace) -> int:
@@ -443,3 +465,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("handouts: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # "handouts list | head": the reader has gone; so do we
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # Python flushes stdout again at exit
+        return 0

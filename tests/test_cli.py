@@ -236,3 +236,20 @@ def test_print_uses_the_pdfs_own_paper(
     extra = ["--paper", given] if given else []
     assert main(["print", str(pdf), "--printer", "q", *extra]) == 0
     assert [job.media for job in jobs] == [sent]
+
+
+def test_translations_table_has_a_header_and_straight_columns(capsys: pytest.CaptureFixture[str]) -> None:
+    from wcwidth import wcswidth
+
+    assert main(["translations"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split() == ["DRUG", "LANG", "LANGUAGE", "STATE", "REVIEW"]
+    assert any("中文" in line for line in lines)
+    # where the state column starts, counted in terminal columns (CJK is two wide)
+    starts = {
+        wcswidth(line[: line.index(state)])
+        for line in lines
+        for state in ("STATE", "complete", "source")
+        if state in line
+    }
+    assert len(starts) == 1, lines

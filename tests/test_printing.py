@@ -291,3 +291,17 @@ def test_bad_sides_and_media() -> None:
         PrintJob(QUEUE, sides="duplex")
     with pytest.raises(UserError, match='unknown paper size "a5"; use one of: a4, letter'):
         PrintJob(QUEUE, media="a5")
+
+
+def test_unknown_printer_suggests_the_nearest_name(leaflet: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    queues = [Printer("Front-Desk", True, True, True), Printer("pharmacy", True, True, False)]
+    monkeypatch.setattr(printing, "list_printers", lambda: queues)
+    with pytest.raises(UserError, match='no printer named "frontdesk" \\(did you mean "Front-Desk"\\?\\)'):
+        submit(leaflet, PrintJob("frontdesk"))
+
+
+def test_a_pipe_is_not_printed(tmp_path: Path) -> None:
+    fifo = tmp_path / "job.pdf"
+    os.mkfifo(fifo)
+    with pytest.raises(UserError, match="named pipe"):
+        submit(fifo, PrintJob(QUEUE))  # refused before CUPS is asked, without waiting
