@@ -193,6 +193,12 @@ def load_facts(drug: DrugFolder, problems: list[Problem]) -> Facts | None:
     clash = set(facts.values) & set(facts.terms)
     for name in sorted(clash):
         bad(f"terms.{name}", "also defined under values: use one name once")
+    for section, names in (("values", facts.values), ("terms", facts.terms)):
+        for name in sorted(set(names) & set(BUILT_IN)):
+            bad(
+                f"{section}.{name}",
+                f"{{{name}}} is built in (the drug's {name.replace('_', ' ')}): choose another",
+            )
     return facts if len(problems) == before else None
 
 
@@ -239,8 +245,35 @@ def _not_empty(root: Node, path: str, problems: list[Problem]) -> None:
         problems.append(Problem(node.mark, path, "lists nothing: give at least one item"))
 
 
+BUILT_IN = ("name", "cycle_days")  # placeholders every drug has: its name, its cycles
+
+
 def placeholders(facts: Facts) -> set[str]:
-    return set(facts.values) | set(facts.terms) | {"name"}
+    return set(facts.values) | set(facts.terms) | set(BUILT_IN)
+
+
+def _digits(text: str) -> list[str]:
+    return [ch for ch in text if unicodedata.category(ch) == "Nd"]
+
+
+def check_terms(node: Node, facts: Facts, problems: list[Problem]) -> None:
+    """A language's own terms: each one facts.yaml has, with its digits unchanged."""
+    terms = find(node, "terms")
+    if terms is None or not isinstance(terms.value, dict):
+        return
+    for key, child in terms.value.items():
+        path = f"terms.{key}"
+        if key not in facts.terms:
+            hint = did_you_mean(key, facts.terms)
+            problems.append(Problem(terms.key_marks[key], path, f"not a term in facts.yaml{hint}"))
+        elif isinstance(child.value, str):
+            if _digits(child.value) != _digits(facts.terms[key]):
+                want = " ".join(_digits(facts.terms[key])) or "none"
+                problems.append(
+                    Problem(child.mark, path, f"must have the digits of facts.yaml's term, in order: {want}")
+                )
+            if "**" in child.value or "{" in child.value or "}" in child.value:
+                problems.append(Problem(child.mark, path, "a term is printed as written: no ** or {braces}"))
 
 
 def check_text(path: str, text: str, mark: Mark, known: set[str], problems: list[Problem]) -> None:
@@ -286,7 +319,9 @@ def fingerprint(value: Any) -> str:
 
 
 SECTIONS = tuple(
-    f.name for f in dataclasses.fields(Prose) if f.name not in ("language", "review", "translated_from")
+    f.name
+    for f in dataclasses.fields(Prose)
+    if f.name not in ("language", "review", "translated_from", "terms")
 )
 
 
@@ -356,8 +391,9 @@ def load_prose(
     for section in NOT_EMPTY_PROSE:
         _not_empty(node, section, problems)
     for field_path, text, mark in strings(node):
-        if not field_path.startswith("translated_from"):
+        if not field_path.startswith(("translated_from", "terms.")):
             check_text(field_path, text, mark, known, problems)
+    check_terms(node, facts, problems)
     for section, want in (
         ("tests.items", facts.tests),
         ("side_effects.common", facts.side_effects.common),
@@ -377,7 +413,7 @@ def load_prose(
                 )
     shape = _shape(node)
     if source is not None and isinstance(shape, dict):  # even when the schema found problems
-        drop = ("language", "review", "translated_from")
+        drop = ("language", "review", "translated_from", "terms")
         reported = {p.path for p in problems[before:]}
         compared: list[Problem] = []
         _compare(

@@ -132,6 +132,8 @@ def studied_for(c: Context) -> list[Flowable]:
         c.tr("What it is being studied for"), "studied", first=[k.para(p.studied_for.intro), *items[:1]]
     )
     out += items[1:]
+    if p.studied_for.note:  # research areas, non-oncological uses
+        out.append(k.para(p.studied_for.note))
     paras = [k.para(t) for t in p.how_it_works]
     out += k.heading(c.tr("How it works"), "how-it-works", level=3, first=paras[:1])
     out += paras[1:]

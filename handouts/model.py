@@ -152,6 +152,8 @@ class Prose:
     donts: tuple[str, ...]
     disclaimer: str
     translated_from: dict[str, str] = field(default_factory=dict)
+    # facts.yaml's terms in this language ("FGFR 1, 2 y 3"), same digits in the same order
+    terms: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -117,7 +117,9 @@ def fill(facts: Facts, prose: Prose, tr: i18n.Translator) -> Prose:
     """Put the locale-formatted facts into the prose's {placeholders}."""
     values = {name: tr.quantity(q) for name, q in facts.values.items()}
     values.update(facts.terms)
+    values.update(prose.terms)  # a term in this language, where the file gives one
     values["name"] = facts.name
+    values["cycle_days"] = tr.days(facts.cycle_days)
     values = {k: nobreak(v) for k, v in values.items()}  # "MEK 1", "30 mg" stay on one line
     if tr.lang.rtl:
         values = {k: keep_ltr(v) for k, v in values.items()}
