@@ -52,7 +52,7 @@ def load_brand(path: Path | None = None) -> Brand:
         raise ContentError(problems)
     if brand.logo is not None:
         brand = replace(brand, logo=str((path.parent / brand.logo).resolve()))
-    return brand
+    return replace(brand, marks={field: found.mark for field, found in _texts(node)})
 
 
 def _is_colour(value: object) -> bool:

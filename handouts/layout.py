@@ -385,23 +385,26 @@ def check_glyphs(c: Context) -> None:
     empty box. The prose is checked with its file positions before layout."""
     covered = fonts.coverage(c.kit.theme, c.kit.lang.script)
     f, b = c.facts, c.brand
-    texts = [(f"{f.drug_id}/facts.yaml", "name", f.name)]
+    texts: list[tuple[Mark | str, str, str]] = [(f"{f.drug_id}/facts.yaml", "name", f.name)]
     texts += [(f"{f.drug_id}/facts.yaml", f"other_names[{i}]", n) for i, n in enumerate(f.other_names)]
-    texts += [("brand file", "name", b.name), ("brand file", "website", b.website or "")]
-    texts += [("brand file", f"phones.{k}", v) for k, v in vars(b.phones).items()]
+    marks = b.marks  # where each text stands in the brand file
+    texts += [(marks.get("name", "brand file"), "name", b.name)]
+    texts += [(marks.get("website", "brand file"), "website", b.website or "")]
+    texts += [(marks.get(f"phones.{k}", "brand file"), f"phones.{k}", v) for k, v in vars(b.phones).items()]
     p = c.extras.patient or Patient()  # the message names the option, never the value typed
     texts += [
         (f"--{opt}", "", v or "")
         for opt, v in (("patient", p.name), ("dose", p.dose), ("team-phone", p.team_phone))
     ]
     problems = []
-    for file, path, text in texts:
+    for where, path, text in texts:  # one problem per text, naming every character
         text = plain(text)
         if c.kit.rtl:
             text += shape(text)
-        for ch in fonts.missing(text, covered):
-            message = f"the {c.kit.lang.english_name} font has no glyph for {fonts.describe(ch)}"
-            problems.append(Problem(Mark(file), path, message))
+        if chars := fonts.missing(text, covered):
+            listed = ", ".join(fonts.describe(ch) for ch in chars)
+            message = f"the {c.kit.lang.english_name} font has no glyph for {listed}"
+            problems.append(Problem(where if isinstance(where, Mark) else Mark(where), path, message))
     if problems:
         raise ContentError(problems)
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from .errors import Mark
+
 # Units a quantity may have; each is formatted per language by Babel (see i18n.py).
 DOSE_UNITS = ("mg", "g", "mcg", "mg/kg", "mg/m2", "mL")  # what a dose is measured in
 DURATIONS = ("hour", "day", "week", "month")  # "5 hours", "21 days", "3 months"
@@ -175,6 +177,9 @@ class Brand:
     colors: dict[str, str] = field(default_factory=dict)
     url: str | None = None  # printed as a QR code; may hold {drug}, {lang}, {version}
     paper: str | None = field(default=None, metadata={"choices": ("a4", "letter")})  # the clinic's
+    # where each printed text stands in the brand file ("name", "phones.main" ...), for
+    # messages; filled when the file is read, never a key of the file
+    marks: dict[str, Mark] = field(default_factory=dict, compare=False, repr=False, metadata={"yaml": False})
 
 
 @dataclass(frozen=True)

@@ -101,7 +101,11 @@ class Converter:
     def record(self, cls: type, node: Node, path: str) -> Any:
         if not isinstance(node.value, dict):
             raise self.fail(node.mark, path, f"expected a mapping, got {_kind(node)}")
-        fields = {f.name: f for f in dataclasses.fields(cls) if f.init and not f.name.startswith("_")}
+        fields = {
+            f.name: f
+            for f in dataclasses.fields(cls)
+            if f.init and not f.name.startswith("_") and f.metadata.get("yaml", True)
+        }
         hints = _hints(cls)
         given = node.value
         for key in given:
