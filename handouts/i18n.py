@@ -237,6 +237,8 @@ class Translator:
             return nobreak(format_percent(value / 100, locale=self.locale))
         if unit == "year":  # a calendar year, as written: 2026
             return str(int(value))
+        if unit in _DURATIONS and not _cldr_has(self.locale, "units"):  # Haitian: root's "21 d"
+            return nobreak(self._(_DURATION_WORDS[unit], n=self.number(value)))
         if unit in _UNITS:
             long = unit in _DURATIONS  # "21 days", but "50 mg"
             text = format_unit(value, _UNITS[unit], length="long" if long else "short", locale=self.locale)
@@ -282,6 +284,8 @@ def _cldr_has(locale: Locale, what: str) -> bool:
     if what == "months":
         return bool(locale.months["format"]["wide"][1] != "M01")
     root = Locale.parse("root")
+    if what == "units":  # root writes durations as "21 d"
+        return bool(format_unit(2, "duration-day", length="long", locale=locale) != "2 d")
     return dict(locale.list_patterns["or"]) != dict(root.list_patterns["or"])
 
 
@@ -310,6 +314,15 @@ _PER = {
 def N_(message: str) -> str:
     """Mark a string for the catalog where it is defined; translate it where it is used."""
     return message
+
+
+# Where CLDR has no words for durations, the catalog's (translated like any UI string).
+_DURATION_WORDS = {
+    "hour": N_("{n} hours"),
+    "day": N_("{n} days"),
+    "week": N_("{n} weeks"),
+    "month": N_("{n} months"),
+}
 
 
 def fill(obj: T, values: dict[str, str]) -> T:

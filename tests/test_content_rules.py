@@ -101,3 +101,17 @@ def test_studied_for_note_is_printed(tmp_path: Path) -> None:
     en["studied_for"]["note"] = "It has no uses outside cancer care."
     root = dc.write(tmp_path / "content", {"en": en})
     assert squash(en["studied_for"]["note"]) in squash(all_text(build("demo", "en", Options(content=root))))
+
+
+def test_durations_are_words_in_every_shipped_language() -> None:
+    """CLDR has no duration words for some languages (Haitian Creole) and Babel falls
+    back to root's "5 d": the catalog's words are used instead."""
+    from handouts.drugs import find_drugs
+    from handouts.pipeline import default_content
+
+    shipped = {lang for drug in find_drugs(default_content()).values() for lang in drug.languages}
+    for lang in sorted(shipped):
+        tr = Translator(language(lang))
+        for unit, root in (("hour", "5 h"), ("day", "5 d"), ("week", "5 w"), ("month", "5 m")):
+            assert tr.one(5, unit).replace("\u00a0", " ") != root, (lang, unit)
+    assert Translator(language("ht")).one(5, "week") == "5\u00a0semèn"
