@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 from reportlab.lib.colors import Color
 from reportlab.lib.utils import ImageReader
@@ -23,7 +23,7 @@ from reportlab.pdfbase.pdfmetrics import getAscent, stringWidth
 from reportlab.platypus import Flowable
 
 from . import fields
-from .text import Run, display_runs, drawable, shape_runs
+from .text import Run, Span, drawable, logical, marked_spans, merge_runs, shape_runs
 
 # Mark kinds a list item can carry.
 BULLET, NUMBER, TICK, CROSS, BOX, ALERT = "bullet", "number", "tick", "cross", "box", "alert"
@@ -332,6 +332,47 @@ class LineStyle:
     size: float
     leading: float
     color: Color
+    shaped: bool = False  # set with HarfBuzz (Devanagari and Gurmukhi conjuncts, vowel signs)
+
+
+@lru_cache(maxsize=4096)
+def glyph_text(text: str, font: str, size: float, shaped: bool = False) -> str:
+    """Text as drawn: invisible format characters dropped and, for a shaped script,
+    shaped by HarfBuzz (ReportLab's ShapedStr: glyphs with their positions)."""
+    from reportlab.pdfbase.ttfonts import shapeStr
+
+    out = drawable(text)
+    if not shaped or not out.strip():
+        return out
+    # Word by word, so that HarfBuzz finds each word's script ("Also called DM-1 · दिन"
+    # shaped whole would be taken for Latin). The result is a ShapedStr (a str with the
+    # glyph positions): str() would drop them.
+    shaped_text: Any = None
+    for part in re.split(r"( +)", out):
+        if part:
+            piece = shapeStr(part, font, size, force=True)
+            shaped_text = piece if shaped_text is None else shaped_text + piece
+    return cast(str, shaped_text)
+
+
+def text_width(text: str, font: str, size: float, shaped: bool = False) -> float:
+    """The drawn width of ``text`` (after shaping: a conjunct is narrower than its letters)."""
+    drawn = glyph_text(text, font, size, shaped)
+    data = getattr(drawn, "__shapeData__", None)
+    if data is not None:
+        return float(sum(d.x_advance for d in data)) * size / 1000
+    return float(stringWidth(drawn, font, size))
+
+
+def begin_actual_text(canv: Any, text: str) -> None:
+    """Start marked content whose /ActualText is ``text``: what extraction, search and
+    screen readers take instead of the glyphs drawn until :func:`end_actual_text`
+    (the glyphs of shaped or right-to-left text do not spell the words in order)."""
+    canv.addLiteral(f"/Span <</ActualText {pdf_text(text)}>> BDC")
+
+
+def end_actual_text(canv: Any) -> None:
+    canv.addLiteral("EMC")
 
 
 # Lines break at white space (tabs and line breaks included), never at a no-break space.
@@ -403,23 +444,29 @@ def join_lines(lines: list[list[Run]]) -> list[Run]:
     return out
 
 
-class RtlParagraph(Flowable):  # type: ignore[misc]
-    """A right-to-left paragraph: shaped, wrapped in logical order, each line reordered.
+class LineParagraph(Flowable):  # type: ignore[misc]
+    """A paragraph broken into lines and drawn here rather than by ReportLab: right to
+    left (Arabic letters joined, each line put in display order) or shaped with
+    HarfBuzz (Devanagari, Gurmukhi).
 
-    Lines are broken at white space (a word wider than the line is broken by letters),
-    then each line is put in display order with the Unicode bidi algorithm and
-    set flush right.
+    Lines are broken at white space in logical order (a word wider than the line is
+    broken by letters); a right-to-left line is then reordered with the Unicode bidi
+    algorithm and set flush right. Each line is marked with its text as written
+    (/ActualText), so that extraction, search and screen readers read the words.
     """
 
-    def __init__(self, runs: list[Run], style: LineStyle, lines: list[list[Run]] | None = None) -> None:
+    def __init__(
+        self, runs: list[Run], style: LineStyle, lines: list[list[Run]] | None = None, rtl: bool = True
+    ) -> None:
         super().__init__()
-        self.runs, self.style = shape_runs(runs) if lines is None else runs, style
+        self.rtl = rtl
+        self.runs, self.style = shape_runs(runs) if lines is None and rtl else runs, style
         self.lines = lines
         self._width = -1.0
 
     def _measure(self, text: str, bold: bool) -> float:
         st = self.style
-        return float(stringWidth(drawable(text), st.bold if bold else st.regular, st.size))
+        return text_width(text, st.bold if bold else st.regular, st.size, st.shaped)
 
     def _break(self, width: float) -> list[list[Run]]:
         return break_lines(self.runs, width, self._measure)
@@ -443,8 +490,8 @@ class RtlParagraph(Flowable):  # type: ignore[misc]
             return []
         if fit >= len(self.lines):
             return []  # it fits whole: nothing to split (never [self], which ReportLab refuses)
-        head = RtlParagraph(join_lines(self.lines[:fit]), self.style, self.lines[:fit])
-        tail = RtlParagraph(join_lines(self.lines[fit:]), self.style, self.lines[fit:])
+        head = LineParagraph(join_lines(self.lines[:fit]), self.style, self.lines[:fit], self.rtl)
+        tail = LineParagraph(join_lines(self.lines[fit:]), self.style, self.lines[fit:], self.rtl)
         head._width = tail._width = self._width
         return [head, tail]
 
@@ -453,20 +500,47 @@ class RtlParagraph(Flowable):  # type: ignore[misc]
         st = self.style
         y = self.height - float(getAscent(st.regular, st.size))
         for line in self.lines:
-            draw_runs(self.canv, display_runs(line), self.width, y, st, align="right")
+            if self.rtl:
+                draw_spans(self.canv, marked_spans(line), self.width, y, st, align="right")
+            else:
+                draw_runs(self.canv, merge_runs(line), 0, y, st)
             y -= st.leading
 
 
+RtlParagraph = LineParagraph
+
+
 def draw_runs(canv: Any, runs: list[Run], x: float, y: float, st: LineStyle, align: str = "left") -> float:
-    """Draw runs already in display order; ``x`` is the left, or right edge for align='right'."""
-    widths = [stringWidth(drawable(r.text), st.bold if r.bold else st.regular, st.size) for r in runs]
+    """Draw runs already in display order; ``x`` is the left, or right edge for align='right'.
+    A shaped line is marked with its text (/ActualText): the glyphs of a conjunct do not
+    spell it, and extraction would read "दन म" for "दिन में"."""
+    text = "".join(r.text for r in runs) if st.shaped else ""
+    return draw_spans(canv, [Span(r, None) for r in runs], x, y, st, align, logical(text).strip())
+
+
+def draw_spans(
+    canv: Any, spans: list[Span], x: float, y: float, st: LineStyle, align: str = "left", actual: str = ""
+) -> float:
+    """Draw spans in display order, each marked with its /ActualText where it has one,
+    the whole line with ``actual`` where given."""
+    fonts = [st.bold if s.run.bold else st.regular for s in spans]
+    widths = [text_width(s.run.text, f, st.size, st.shaped) for s, f in zip(spans, fonts, strict=True)]
     total = float(sum(widths))
     cur = x - total if align == "right" else x
+    if actual:
+        begin_actual_text(canv, actual)
     canv.setFillColor(st.color)
-    for run, w in zip(runs, widths, strict=False):
-        canv.setFont(st.bold if run.bold else st.regular, st.size)
-        canv.drawString(cur, y, drawable(run.text))
+    for span, font, w in zip(spans, fonts, widths, strict=True):
+        glyphs = glyph_text(span.run.text, font, st.size, st.shaped)
+        if span.actual:
+            begin_actual_text(canv, span.actual)
+        canv.setFont(font, st.size)
+        canv.drawString(cur, y, glyphs)
+        if span.actual:
+            end_actual_text(canv)
         cur += w
+    if actual:
+        end_actual_text(canv)
     return total
 
 

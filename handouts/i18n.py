@@ -38,6 +38,11 @@ DOMAIN = "handouts"
 SOURCE_LANGUAGE = "en"
 # Content codes whose Babel locale differs from the code (CLDR maps Tagalog to Filipino).
 _ALIASES = {"tl": "fil"}
+# Languages whose numbers are printed in their own digits. Persian readers read U+06F0..U+06F9 (CLDR's
+# default numbering system for fa is "arabext"); Babel formats with Latin digits (and
+# Persian separators with numbering_system="default"), so the digits are replaced after
+# formatting. Arabic handouts keep Latin digits, as their reviewed text does.
+NATIVE_DIGITS = {"fa": "۰۱۲۳۴۵۶۷۸۹"}
 T = TypeVar("T")
 
 
@@ -65,6 +70,16 @@ class Language:
     @property
     def rtl(self) -> bool:
         return bool(self.locale.character_order == "right-to-left")
+
+    def digits(self, text: str) -> str:
+        """``text`` with its Latin digits in the language's own digits, where it uses them."""
+        native = NATIVE_DIGITS.get(str(self.locale.language))
+        return text.translate(str.maketrans("0123456789", native)) if native else text
+
+    @property
+    def numbering(self) -> str:
+        """Babel's numbering system for separators: the locale's own where its digits are."""
+        return "default" if str(self.locale.language) in NATIVE_DIGITS else "latn"
 
     @property
     def tag(self) -> str:
@@ -223,16 +238,22 @@ class Translator:
         return set(getattr(self._catalog, "missing", set()))
 
     def number(self, value: float) -> str:
-        return format_decimal(value, locale=self.locale)
+        return self.lang.digits(
+            format_decimal(value, locale=self.locale, numbering_system=self.lang.numbering)
+        )
 
     def date(self, value: dt.date) -> str:
         # CLDR has only skeleton data for a few locales (Haitian Creole): no month
         # names, so "long" would print "2026 M01 15". Its numeric form is 2026-01-15.
         named = _cldr_has(self.locale, "months")
-        return format_date(value, "long" if named else "short", locale=self.locale)
+        return self.lang.digits(format_date(value, "long" if named else "short", locale=self.locale))
 
     def one(self, value: float, unit: str) -> str:
-        """One value with its unit, never split across lines ("50 mg", "21 days")."""
+        """One value with its unit, never split across lines ("50 mg", "21 days"), in the
+        language's digits."""
+        return self.lang.digits(self._one(value, unit))
+
+    def _one(self, value: float, unit: str) -> str:
         if unit == "percent":
             return nobreak(format_percent(value / 100, locale=self.locale))
         if unit == "year":  # a calendar year, as written: 2026

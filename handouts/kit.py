@@ -5,9 +5,11 @@ mirrored for right-to-left languages. Sections (layout.py) only combine these.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from typing import Any
 
+from reportlab.lib import textsplit as _textsplit
 from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
@@ -16,7 +18,7 @@ from reportlab.pdfbase.pdfmetrics import getDescent
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 from reportlab.platypus import paragraph as _paragraph
 
-from .flowables import BOX, Ink, Item, LineStyle, RtlParagraph, Rule, first_line_center, mark_width
+from .flowables import BOX, Ink, Item, LineParagraph, LineStyle, Rule, first_line_center, mark_width
 from .fonts import FontPair
 from .i18n import Language
 from .text import runs, to_markup
@@ -24,9 +26,82 @@ from .theme import Theme
 
 CJK_SCRIPTS = ("Hans", "Hant", "Jpan")
 
-# ReportLab's CJK line breaking only keeps Japanese punctuation off the start of a
-# line; add the Chinese (full-width) punctuation that must not start a line either.
-_paragraph.ALL_CANNOT_START += "，；：？！”’》〉）」』】、。．"  # noqa: RUF001
+# ReportLab's CJK line breaking keeps some Japanese punctuation and small kana off the
+# start of a line (it hangs them in the margin); add the Chinese (full-width) punctuation
+# and the rest of the Japanese line-start rules (JIS X 4051: closing brackets, small
+# kana, iteration marks, prolonged sound mark).
+_NO_START = "，；：？！”’》〉）」』】、。．〙〗｝〟ゕゖㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ〻‼⁇⁈⁉゠〜"  # noqa: RUF001
+_paragraph.ALL_CANNOT_START += _NO_START  # lines of mixed text and bold
+_textsplit.ALL_CANNOT_START += _NO_START  # lines of one style
+# Opening brackets must not end a line.
+CANNOT_END = "（「『【〔［｛〈《〘〖“‘〝"  # noqa: RUF001
+_cjk_split = _paragraph.cjkFragSplit
+
+
+def _cjk_split_no_open_at_end(frags: Any, max_widths: Any, calc_bounds: Any, encoding: str = "utf8") -> Any:
+    """ReportLab's CJK line breaking, then an opening bracket at a line end is carried
+    to the start of the next line when that line has room for it."""
+    result = _cjk_split(frags, max_widths, calc_bounds, encoding)
+    lines = result.lines
+    for line, following in itertools.pairwise(lines):
+        if not line.words or not following.words:
+            continue
+        last = line.words[-1]
+        ch = last.text[-1:] if last.text else ""
+        if ch not in CANNOT_END or (len(line.words) == 1 and len(last.text) == 1):
+            continue
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        w = stringWidth(ch, last.fontName, last.fontSize)
+        if following.extraSpace < w:
+            continue  # no room on the next line: leave it (rare; never past the margin)
+        last.text = last.text[:-1]
+        if not last.text:
+            line.words.pop()
+        moved = last.clone()
+        moved.text = ch
+        following.words.insert(0, moved)
+        line.currentWidth -= w
+        line.extraSpace += w
+        following.currentWidth += w
+        following.extraSpace -= w
+    return result
+
+
+_word_split = _paragraph.wordSplit
+
+
+def _word_split_no_open_at_end(
+    word: str, max_widths: Any, font: str, size: float, encoding: str = "utf8"
+) -> Any:
+    """The same for a paragraph of one style (lines are [room left, text]): the bracket
+    goes to the next line and the rest of the paragraph is broken again from there."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    widths = list(max_widths) if isinstance(max_widths, (list, tuple)) else [max_widths]
+    lines = _word_split(word, widths, font, size, encoding)
+    out: list[Any] = []
+    while lines:
+        room, text = lines[0]
+        if len(lines) > 1 and len(text) > 1 and text[-1] in CANNOT_END:
+            out.append([room + stringWidth(text[-1], font, size), text[:-1]])
+            rest = text[-1] + "".join(line[1] for line in lines[1:])
+            lines = _word_split(rest, widths[len(out) :] or widths[-1:], font, size, encoding)
+        else:
+            out.append(lines.pop(0))
+    # ReportLab hangs one character that cannot start a line in the margin, not two
+    # ("っ、"): hang the next one too.
+    for line, following in itertools.pairwise(out):
+        while len(following[1]) > 1 and following[1][0] in _paragraph.ALL_CANNOT_START:
+            w = stringWidth(following[1][0], font, size)
+            line[1], following[1] = line[1] + following[1][0], following[1][1:]
+            line[0] -= w
+            following[0] += w
+    return out
+
+
+_paragraph.cjkFragSplit = _cjk_split_no_open_at_end
+_paragraph.wordSplit = _word_split_no_open_at_end
 
 
 class Bookmark(Flowable):  # type: ignore[misc]
@@ -103,6 +178,7 @@ class Kit:
         self.fillable = fillable  # checkboxes and lines to write on become PDF form fields
         self._fields = 0
         self.rtl = lang.rtl
+        self.shaped = lang.script in theme.fonts.shaped  # HarfBuzz shaping, lines drawn by us
         self.key_prefix = key_prefix
         page = theme.page
         self.width = (page.width - page.margin_left - page.margin_right) * mm
@@ -132,6 +208,7 @@ class Kit:
                 alignment=align,
                 spaceAfter=after,
                 wordWrap=wrap,
+                shaping=1 if self.shaped else 0,
                 splitLongWords=1,
                 allowWidows=0,
                 allowOrphans=0,
@@ -169,12 +246,13 @@ class Kit:
                 textColor=self.color[color] if color else st.textColor,
                 spaceAfter=st.spaceAfter if after is None else after,
             )
-        if self.rtl:
+        if self.rtl or self.shaped:
             all_bold = bold or st.fontName == self.fonts.bold
             pieces = [type(r)(r.text, r.bold or all_bold) for r in runs(text)]
-            p: Flowable = RtlParagraph(
-                pieces, LineStyle(self.fonts.regular, self.fonts.bold, st.fontSize, st.leading, st.textColor)
+            line_style = LineStyle(
+                self.fonts.regular, self.fonts.bold, st.fontSize, st.leading, st.textColor, self.shaped
             )
+            p: Flowable = LineParagraph(pieces, line_style, rtl=self.rtl)
             p.spaceAfter = st.spaceAfter
             return p
         return Para(to_markup(text, bold), st)
@@ -187,6 +265,7 @@ class Kit:
             st.fontSize,
             st.leading,
             self.color[color] if color else st.textColor,
+            self.shaped,
         )
 
     def heading(self, text: str, key: str, level: int = 2, first: Sequence[Flowable] = ()) -> list[Flowable]:

@@ -17,7 +17,7 @@ from typing import Any
 from babel.numbers import format_decimal
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfdoc import XMP, PDFName
-from reportlab.pdfbase.pdfmetrics import getDescent, stringWidth
+from reportlab.pdfbase.pdfmetrics import getDescent
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import ActionFlowable, BaseDocTemplate, Flowable, Frame, PageTemplate
 from reportlab.platypus.doctemplate import NextPageTemplate
@@ -25,10 +25,19 @@ from reportlab.platypus.doctemplate import NextPageTemplate
 from . import fields, fonts, pdfmeta
 from .errors import UserError
 from .fields import FieldFontProgram
-from .flowables import LineStyle, begin_artifact, break_lines, draw_runs, end_marked, image_reader
+from .flowables import (
+    LineStyle,
+    begin_artifact,
+    break_lines,
+    draw_runs,
+    draw_spans,
+    end_marked,
+    image_reader,
+    text_width,
+)
 from .kit import Kit
 from .logo import Logo
-from .text import Run, display_runs, drawable, is_rtl, merge_runs, plain, runs, shape_runs
+from .text import Run, display_runs, is_rtl, marked_spans, merge_runs, plain, runs, shape_runs
 
 NONE = -1  # before the first part begins
 
@@ -66,14 +75,12 @@ def _scaled(st: LineStyle, scale: float) -> LineStyle:
 
 
 def _width(pieces: list[Run], st: LineStyle) -> float:
-    return float(
-        sum(stringWidth(drawable(r.text), st.bold if r.bold else st.regular, st.size) for r in pieces)
-    )
+    return sum(text_width(r.text, st.bold if r.bold else st.regular, st.size, st.shaped) for r in pieces)
 
 
 def _measure(st: LineStyle) -> Callable[[str, bool], float]:
     def measure(text: str, bold: bool) -> float:
-        return float(stringWidth(drawable(text), st.bold if bold else st.regular, st.size))
+        return text_width(text, st.bold if bold else st.regular, st.size, st.shaped)
 
     return measure
 
@@ -112,7 +119,10 @@ def draw_line(
             raise TooLong.of(plain(text), what)
         st = replace(st, size=st.size * room / width)
     at_right = (align == "start") == kit.rtl
-    return draw_runs(canv, pieces, right if at_right else left, y, st, "right" if at_right else "left")
+    x, side = (right, "right") if at_right else (left, "left")
+    if kit.rtl:  # marked so that extraction reads the letters in order
+        return draw_spans(canv, marked_spans(shape_runs(runs(text)), is_rtl(plain(text))), x, y, st, side)
+    return draw_runs(canv, pieces, x, y, st, side)
 
 
 def wrap_text(kit: Kit, text: str, style: str, color: str, width: float, scale: float) -> Lines:
@@ -288,7 +298,7 @@ class HandoutDoc(BaseDocTemplate):  # type: ignore[misc]
 
 
 def number(kit: Kit, n: int) -> str:
-    return str(format_decimal(n, locale=kit.lang.locale))
+    return kit.lang.digits(str(format_decimal(n, locale=kit.lang.locale)))
 
 
 class StartPart(ActionFlowable):  # type: ignore[misc]

@@ -8,6 +8,7 @@ in visual order with the Unicode bidi algorithm, one already-wrapped line at a t
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from xml.sax.saxutils import escape
@@ -61,6 +62,27 @@ def shape_runs(items: list[Run]) -> list[Run]:
     return [Run(shape(r.text), r.bold) for r in items]
 
 
+def _presentation_form(ch: str) -> bool:
+    """Arabic presentation forms (what :func:`shape` outputs), not the BOM U+FEFF."""
+    return "\ufb50" <= ch <= "\ufdff" or "\ufe70" <= ch <= "\ufefe"
+
+
+# Direction controls: they order the drawing, and mean nothing to a reader or a search.
+_BIDI_CONTROLS = frozenset("\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def logical(text: str) -> str:
+    """Shaped text back as it was written: presentation forms as the letters they join
+    (lam-alef as two letters, U+FDF2 as "الله"), direction controls dropped; the
+    zero-width non-joiner, which is part of a Persian word, is kept."""
+    out = []
+    for ch in text:
+        if ch in _BIDI_CONTROLS:
+            continue
+        out.append(unicodedata.normalize("NFKC", ch) if _presentation_form(ch) else ch)
+    return "".join(out)
+
+
 def visual_order(chars: str, rtl: bool = True) -> list[tuple[int, str]]:
     """One wrapped line (logical order) in display order, left to right.
 
@@ -96,6 +118,67 @@ def display_runs(line: list[Run], rtl: bool = True) -> list[Run]:
             out[-1] = Run(out[-1].text + ch, styles[i])
         else:
             out.append(Run(ch, styles[i]))
+    return out
+
+
+def _bidi_group(ch: str) -> str | None:
+    """'R' for right-to-left letters (with their marks, Arabic digits), 'L' for
+    left-to-right letters and European numbers, None for neutrals (space, brackets)."""
+    kind = unicodedata.bidirectional(ch)
+    if kind in ("R", "AL", "NSM", "AN", "BN"):  # BN: the zero-width non-joiner of Persian words
+        return "R"
+    if kind in ("L", "EN", "ES", "ET", "CS"):
+        return "L"
+    return None
+
+
+@dataclass(frozen=True)
+class Span:
+    """A piece of a right-to-left line in display order, and what extraction should
+    read for it (/ActualText), or None to let a reader take the glyphs."""
+
+    run: Run
+    actual: str | None
+
+
+def marked_spans(line: list[Run], rtl: bool = True) -> list[Span]:
+    """One wrapped line (logical order, shaped) in display order, cut where extraction
+    needs it: runs of right-to-left letters, runs of left-to-right text, and neutral
+    characters on their own.
+
+    PDF text extractors (Poppler, PDFium) take a right-to-left line as drawn (display
+    order) and put it back in reading order with their own bidi step, reversing each
+    right-to-left run. So a run of Arabic letters is marked with its letters (not
+    presentation forms, lam-alef as two letters) in display order; a left-to-right run
+    with its text; neutrals (spaces, brackets, stops) are left to the extractor, which
+    mirrors brackets back from the drawn glyph.
+    """
+    chars = "".join(r.text for r in line)
+    styles = [r.bold for r in line for _ in r.text]
+    pieces: list[tuple[str | None, bool, list[tuple[int, str]]]] = []
+    for i, ch in visual_order(chars, rtl):
+        group, bold = _bidi_group(chars[i]), styles[i]
+        if pieces and group is not None and pieces[-1][0] == group and pieces[-1][1] == bold:
+            pieces[-1][2].append((i, ch))
+        else:
+            pieces.append((group, bold, [(i, ch)]))
+    # a space between two left-to-right runs of one weight joins them ("BAY 86-9766")
+    merged: list[tuple[str | None, bool, list[tuple[int, str]]]] = []
+    for n, (group, bold, items) in enumerate(pieces):
+        follows_ltr = bool(merged) and merged[-1][0] == "L" and merged[-1][1] == bold
+        next_ltr = n + 1 < len(pieces) and pieces[n + 1][0] == "L" and pieces[n + 1][1] == bold
+        if follows_ltr and (group == "L" or (group is None and items[0][1] == " " and next_ltr)):
+            merged[-1][2].extend(items)
+        else:
+            merged.append((group, bold, list(items)))
+    out: list[Span] = []
+    for group, bold, items in merged:
+        actual: str | None = None
+        if group == "R":
+            actual = "".join(logical(chars[i])[::-1] for i, _ in items)
+        elif group == "L":
+            actual = logical("".join(chars[i] for i, _ in items))
+        out.append(Span(Run("".join(ch for _, ch in items), bold), actual))
     return out
 
 
@@ -138,6 +221,4 @@ def drawable(text: str) -> str:
 
 
 def _is_format(ch: str) -> bool:
-    import unicodedata
-
     return unicodedata.category(ch) == "Cf"

@@ -46,6 +46,7 @@ class FontFamily:
 class Fonts:
     families: dict[str, FontFamily]
     scripts: dict[str, str]  # ISO 15924 script code -> family name
+    shaped: tuple[str, ...] = ()  # scripts set with HarfBuzz (Devanagari conjuncts ...)
 
 
 @dataclass(frozen=True)

@@ -69,23 +69,46 @@ PACKAGES = {
     "ar": "fonts-noto-core",
     "zh": "fonts-noto-cjk",
     "ko": "fonts-noto-cjk",
+    "ja": "fonts-noto-cjk",
+    "zh-hant": "fonts-noto-cjk",
+    "hi": "fonts-noto-core",
+    "pa": "fonts-noto-core",
+    "hy": "fonts-noto-core",
 }
 OUTPUT = {
     "latin": "NotoSans-{w}.ttf",
     "ar": "NotoSansArabicLatin-{w}.ttf",
     "zh": "NotoSansCJKSC-{w}.ttf",
     "ko": "NotoSansCJKKR-{w}.ttf",
+    "ja": "NotoSansCJKJP-{w}.ttf",
+    "zh-hant": "NotoSansCJKTC-{w}.ttf",
+    "hi": "NotoSansDevanagariLatin-{w}.ttf",
+    "pa": "NotoSansGurmukhiLatin-{w}.ttf",
+    "hy": "NotoSansArmenianLatin-{w}.ttf",
 }
+# Fonts of one script merged with the Latin glyphs the handouts need (as Arabic):
+# family -> (upstream file stem in fonts-noto-core, new family name).
+MERGED = {
+    "ar": ("NotoSansArabic", "Noto Sans Arabic Latin"),
+    "hi": ("NotoSansDevanagari", "Noto Sans Devanagari Latin"),
+    "pa": ("NotoSansGurmukhi", "Noto Sans Gurmukhi Latin"),
+    "hy": ("NotoSansArmenian", "Noto Sans Armenian Latin"),
+}
+# Noto Sans CJK collection index -> family (NotoSansCJK-*.ttc: 0 JP, 1 KR, 2 SC, 3 TC, 4 HK).
+CJK_INDEX = {"ja": 0, "ko": 1, "zh": 2, "zh-hant": 3}
 LICENSES = {  # licence file -> (Debian copyright file, copyright lines)
     "LICENSE-NotoSans.txt": (
         "fonts-noto-core",
-        "Noto Sans, Noto Sans Arabic (files NotoSans-*.ttf, NotoSansArabicLatin-*.ttf):\n"
+        "Noto Sans, Noto Sans Arabic, Noto Sans Devanagari, Noto Sans Gurmukhi, Noto Sans Armenian\n"
+        "(files NotoSans-*.ttf, NotoSansArabicLatin-*.ttf, NotoSansDevanagariLatin-*.ttf,\n"
+        "NotoSansGurmukhiLatin-*.ttf, NotoSansArmenianLatin-*.ttf):\n"
         "Copyright 2015-2020 Google LLC. All Rights Reserved.\n"
         'No Reserved Font Name. "Noto" is a trademark of Google LLC.',
     ),
     "LICENSE-NotoSansCJK.txt": (
         "fonts-noto-cjk",
-        "Noto Sans CJK SC, Noto Sans CJK KR (files NotoSansCJKSC-*.ttf, NotoSansCJKKR-*.ttf):\n"
+        "Noto Sans CJK SC, KR, JP, TC (files NotoSansCJKSC-*.ttf, NotoSansCJKKR-*.ttf,\n"
+        "NotoSansCJKJP-*.ttf, NotoSansCJKTC-*.ttf):\n"
         "Copyright 2014-2021 Adobe (http://www.adobe.com/), with Reserved Font Name 'Source'.\n"
         "\"Noto\" is a trademark of Google Inc. (The Reserved Font Name 'Source' is not used by\n"
         "these modified versions.)",
@@ -187,8 +210,66 @@ def ko_chars() -> set[int]:
     return HANGUL | HANGUL_COMPAT_JAMO | ksx1001_symbols() | COMMON_CJK
 
 
-# Code points the Arabic font takes from the latin font when it has none of its own.
-AR_FROM_LATIN = ASCII | LATIN1 | PUNCT | GEN_PUNCT | {0x2264, 0x2265, 0x2212, 0x3BC, 0x2103, 0x2116}
+def unihan(field: str, name: str = "Unihan_OtherMappings.txt.bz2") -> set[int]:
+    """Code points that have ``field`` in a Unihan file (Debian unicode-data)."""
+    out = set()
+    with bz2.open(UNIHAN.with_name(name), "rt", encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split("\t")
+            if len(parts) > 2 and parts[1] == field:
+                out.add(int(parts[0][2:], 16))
+    return out
+
+
+KANA = rng(0x3041, 0x3096) | rng(0x3099, 0x30FF) | rng(0x31F0, 0x31FF)
+
+
+def jisx0208() -> set[int]:
+    """All 6,879 characters of JIS X 0208 (rows 1-84): the 6,355 kanji of levels 1 and 2,
+    kana, symbols, Latin, Greek, Cyrillic, box drawing."""
+    return _decode_94x94("euc_jp", range(0xA1, 0xF5))
+
+
+def joyo() -> set[int]:
+    """The 2,136 Jōyō kanji (2010) and the 863 Jinmeiyō kanji (Unihan kJoyoKanji,
+    kJinmeiyoKanji); a few are outside JIS X 0208 (𠮟 U+20B9F, 塡 U+5861 ...)."""
+    return unihan("kJoyoKanji") | unihan("kJinmeiyoKanji")
+
+
+def ja_chars() -> set[int]:
+    return jisx0208() | joyo() | KANA | COMMON_CJK
+
+
+def big5_level1() -> set[int]:
+    """Big5 symbols (0xA140..0xA3BF) and the 5,401 frequently used hanzi of level 1
+    (0xA440..0xC67E), the Taiwan Ministry of Education's common characters."""
+    out = set()
+    for hi in range(0xA1, 0xC7):
+        for lo in list(range(0x40, 0x7F)) + list(range(0xA1, 0xFF)):
+            if (hi, lo) > (0xC6, 0x7E) or (0xA3, 0xBF) < (hi, lo) < (0xA4, 0x40):
+                continue
+            try:
+                out.add(ord(bytes([hi, lo]).decode("big5")))
+            except UnicodeDecodeError:
+                pass
+    return out
+
+
+def gb12345() -> set[int]:
+    """GB 12345 (Unihan kGB1): the traditional counterparts of GB 2312's hanzi, so
+    that what the Simplified font prints has a Traditional form too."""
+    return unihan("kGB1")
+
+
+def zh_hant_chars() -> set[int]:
+    return big5_level1() | gb12345() | COMMON_CJK
+
+
+# Latin glyphs a non-Latin font takes from the latin font where it has none of its own.
+MERGED_FROM_LATIN = ASCII | LATIN1 | PUNCT | GEN_PUNCT | {0x2264, 0x2265, 0x2212, 0x3BC, 0x2103, 0x2116}
+
+
+AR_FROM_LATIN = MERGED_FROM_LATIN
 
 
 def arabic_reshaper_forms(all_letters: bool = False) -> set[int]:
@@ -260,6 +341,56 @@ def required(family: str) -> dict[str, set[int]]:
             "U+2212 minus": {0x2212},
             "format controls (LRM, RLM, LRI..PDI, ZWJ...)": FORMAT_CONTROLS,
         }
+    latin_part = {
+        "ASCII": ASCII,
+        "Latin-1": LATIN1,
+        "punctuation": PUNCT,
+        "U+2212 minus": {0x2212},
+        "format controls (LRM, RLM, LRI..PDI, ZWJ...)": FORMAT_CONTROLS,
+    }
+    if family == "hi":
+        return {
+            "Devanagari letters, signs, digits (Hindi)": rng(0x901, 0x939)
+            | rng(0x93C, 0x94D)
+            | {0x950}
+            | rng(0x958, 0x963)
+            | rng(0x966, 0x970),
+            "Devanagari 0900-097F": rng(0x900, 0x97F),
+            "danda, double danda": {0x964, 0x965},
+            **latin_part,
+        }
+    if family == "pa":
+        return {
+            "Gurmukhi letters, vowel signs, digits": rng(0xA05, 0xA0A) | rng(0xA13, 0xA28) | rng(0xA3E, 0xA42)
+            | rng(0xA66, 0xA74) | {0xA02, 0xA3C, 0xA47, 0xA48, 0xA4B, 0xA4C, 0xA4D, 0xA70, 0xA71},
+            "danda, double danda": {0x964, 0x965},
+            **latin_part,
+        }
+    if family == "hy":
+        return {
+            "Armenian letters 0531-0556, 0561-0587": rng(0x531, 0x556) | rng(0x561, 0x587),
+            "Armenian punctuation 055A-055F, 0589, 058A": rng(0x55A, 0x55F) | {0x589, 0x58A},
+            **latin_part,
+        }
+    if family == "ja":
+        return {
+            "JIS X 0208 kanji (levels 1, 2: 6355)": {c for c in jisx0208() if 0x4E00 <= c <= 0x9FFF},
+            "JIS X 0208 all (subset keeps what the font has)": jisx0208(),
+            "Joyo + Jinmeiyo kanji (BMP)": {c for c in joyo() if c <= 0xFFFF},
+            "kana 3041-30FF": rng(0x3041, 0x3096) | rng(0x3099, 0x30FF),
+            "CJK punct 3000-303F": CJK_PUNCT,
+            "fullwidth FF01-FF5E": FULLWIDTH,
+            **latin_part,
+        }
+    if family == "zh-hant":
+        return {
+            "Big5 level 1 hanzi (5401)": {c for c in big5_level1() if 0x4E00 <= c <= 0x9FFF},
+            "Big5 symbols (subset keeps what the font has)": {c for c in big5_level1() if c < 0x4E00},
+            "GB 12345 (traditional forms of GB 2312)": gb12345(),
+            "CJK punct 3000-303F": CJK_PUNCT,
+            "fullwidth FF01-FF5E": FULLWIDTH,
+            **latin_part,
+        }
     raise KeyError(family)
 
 
@@ -267,6 +398,9 @@ def required(family: str) -> dict[str, set[int]]:
 OPTIONAL_GROUPS = {
     "reshaper output (all letters it knows, incl. Persian/Urdu)",
     "KS X 1001 rows 1-12 (symbols; subset keeps what the font has)",
+    "Devanagari 0900-097F",
+    "Big5 symbols (subset keeps what the font has)",
+    "JIS X 0208 all (subset keeps what the font has)",
 }
 
 
@@ -415,18 +549,21 @@ def build_latin(weight: str) -> TTFont:
     return font
 
 
-def build_arabic(weight: str, latin: TTFont) -> TTFont:
-    """Noto Sans Arabic + the Latin glyphs it lacks, taken from the latin font."""
-    font = TTFont(NOTO / f"NotoSansArabic-{weight}.ttf", recalcTimestamp=False)
+def build_merged(family: str, weight: str, latin: TTFont) -> TTFont:
+    """A Noto Sans script font (Arabic, Devanagari, ...) + the Latin glyphs it lacks,
+    taken from the latin font. Its own layout tables (GSUB/GPOS) are kept, so HarfBuzz
+    still shapes the script; the added glyphs are appended, so no glyph id changes."""
+    stem, new_family = MERGED[family]
+    font = TTFont(NOTO / f"{stem}-{weight}.ttf", recalcTimestamp=False)
     if font["head"].unitsPerEm != latin["head"].unitsPerEm:
-        raise SystemExit("units per em differ between Noto Sans Arabic and Noto Sans")
+        raise SystemExit(f"units per em differ between {stem} and Noto Sans")
     have = font.getBestCmap()
     donor_cmap = latin.getBestCmap()
     donor_gs = latin.getGlyphSet()
     existing = set(font.getGlyphOrder())
     added: dict[str, str] = {}  # donor glyph -> new glyph
     by_glyph: dict[str, list[int]] = {}
-    for cp in sorted(AR_FROM_LATIN):
+    for cp in sorted(MERGED_FROM_LATIN):
         if cp in have:
             continue
         if cp not in donor_cmap:
@@ -446,7 +583,7 @@ def build_arabic(weight: str, latin: TTFont) -> TTFont:
     set_build_names(
         font,
         f"added {len(added)} Latin glyphs from Noto Sans, {n} format controls",
-        family="Noto Sans Arabic Latin",
+        family=new_family,
     )
     return font
 
@@ -511,27 +648,25 @@ def build_cjk(weight: str, ttc_index: int, chars: set[int], note: str) -> TTFont
 
 def build(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
-    zh, ko = zh_chars(), ko_chars()
+    cjk = {
+        "zh": (zh_chars(), "subset GB2312+TGH2013+ASCII/Latin-1+punct"),
+        "ko": (ko_chars(), "subset Hangul+KSX1001 symbols+ASCII/Latin-1+punct"),
+        "ja": (ja_chars(), "subset JIS X 0208+Joyo+Jinmeiyo+kana+ASCII/Latin-1+punct"),
+        "zh-hant": (zh_hant_chars(), "subset Big5 level 1+GB12345+ASCII/Latin-1+punct"),
+    }
     for w in WEIGHTS:
         t = time.perf_counter()
         latin = build_latin(w)
         save(latin, out / OUTPUT["latin"].format(w=w), t)
         # reload so the Arabic build copies from exactly what was saved
         latin = TTFont(out / OUTPUT["latin"].format(w=w))
-        t = time.perf_counter()
-        save(build_arabic(w, latin), out / OUTPUT["ar"].format(w=w), t)
-        t = time.perf_counter()
-        save(
-            build_cjk(w, 2, zh, "TrueType by cu2qu; subset GB2312+TGH2013+ASCII/Latin-1+punct"),
-            out / OUTPUT["zh"].format(w=w),
-            t,
-        )
-        t = time.perf_counter()
-        save(
-            build_cjk(w, 1, ko, "TrueType by cu2qu; subset Hangul+KSX1001 symbols+ASCII/Latin-1+punct"),
-            out / OUTPUT["ko"].format(w=w),
-            t,
-        )
+        for family in MERGED:
+            t = time.perf_counter()
+            save(build_merged(family, w, latin), out / OUTPUT[family].format(w=w), t)
+        for family, (chars, note) in cjk.items():
+            t = time.perf_counter()
+            font = build_cjk(w, CJK_INDEX[family], chars, f"TrueType by cu2qu; {note}")
+            save(font, out / OUTPUT[family].format(w=w), t)
     for lic, (pkg, header) in LICENSES.items():
         write_license(out / lic, pkg, header)
 

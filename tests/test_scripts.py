@@ -1,0 +1,224 @@
+# ruff: noqa: RUF001
+"""The scripts of the ten new languages, with small synthetic content (the demo drug in
+each language, see democontent): fonts, /Lang, glyph coverage, shaping, extraction
+(/ActualText), Japanese line breaking, Traditional Chinese font, Persian digits."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Paragraph
+
+from handouts import fonts, i18n
+from handouts.cli import main
+from handouts.flowables import glyph_text, text_width
+from handouts.i18n import Translator, negotiate
+from handouts.theme import load_theme
+from handouts.validation import glyph_problems
+
+import democontent as dc
+from pdfread import fonts as pdf_fonts
+from pdfread import pages_text, reader
+
+SAMPLES = {
+    "hi": "दिन में दो बार भोजन के साथ दवा लें। क्षमा करें, स्त्री रोग विशेषज्ञ से बात करें (डॉक्टर)।",
+    "pa": "ਦਿਨ ਵਿੱਚ ਦੋ ਵਾਰ ਭੋਜਨ ਨਾਲ ਦਵਾਈ ਲਓ। ਜੇ ਤੁਹਾਨੂੰ ਬਹੁਤ ਥਕਾਵਟ ਮਹਿਸੂਸ ਹੋਵੇ ਤਾਂ ਆਪਣੀ ਟੀਮ ਨੂੰ ਫ਼ੋਨ ਕਰੋ।",
+    "fa": "این دارو را روزی دو بار همراه غذا بخورید و اگر خیلی خسته شدید به تیم درمانی‌تان زنگ بزنید.",
+    "ja": "この薬は一日二回、食事と一緒に飲んでください。「とても疲れた」と感じたら、連絡してください。",
+    "zh-Hant": "請每天服藥兩次，與食物一起服用。如果您感到非常疲倦，請立即聯絡您的醫療團隊。",
+    "hy": "Ընդունեք դեղը օրական երկու անգամ՝ ուտելու հետ։ Եթե շատ հոգնած եք, զանգահարեք ձեր թիմին։",
+}
+FAMILY = {
+    "hi": "NotoSansDevanagariLatin",
+    "pa": "NotoSansGurmukhiLatin",
+    "fa": "NotoSansArabicLatin",
+    "ja": "NotoSansCJKJP",
+    "zh-Hant": "NotoSansCJKTC",
+    "hy": "NotoSansArmenianLatin",
+}
+SCRIPT = {"hi": "Deva", "pa": "Guru", "fa": "Arab", "ja": "Jpan", "zh-Hant": "Hant", "hy": "Armn"}
+
+
+def _text(lang: str) -> dc.Callable[[str, str], str]:
+    def text(path: str, old: str) -> str:
+        held = " ".join(re.findall(r"\{\w+\}", old))  # the English placeholders, kept
+        return f"{SAMPLES[lang]} {held}".strip()
+
+    return text
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    en = dc.english()
+    prose = {lang: dc.translate(en, lang, _text(lang)) for lang in SAMPLES}
+    return dc.write(tmp_path_factory.mktemp("scripts"), prose)
+
+
+@pytest.fixture(scope="module")
+def pdfs(demo: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    out = tmp_path_factory.mktemp("pdfs")
+    built = {}
+    for lang in SAMPLES:
+        target = out / f"demo-{lang}.pdf"
+        assert main(["build", "demo", "--content", str(demo), "--lang", lang, "-o", str(target), "-q"]) == 0
+        built[lang] = target.read_bytes()
+    return built
+
+
+def squash(text: str) -> str:
+    return dc.squash(text)
+
+
+@pytest.mark.parametrize("lang", list(SAMPLES))
+def test_language_script_and_font(lang: str) -> None:
+    assert i18n.language(lang).script == SCRIPT[lang]
+    theme = load_theme("letter")
+    covered = fonts.coverage(theme, SCRIPT[lang])
+    assert fonts.missing(SAMPLES[lang] + "ABC xyz (50 mg) 0123456789 «»", covered) == []
+
+
+@pytest.mark.parametrize("lang", list(SAMPLES))
+def test_demo_handout_fonts_lang_and_text(pdfs: dict[str, bytes], lang: str) -> None:
+    pdf = pdfs[lang]
+    used = pdf_fonts(pdf)
+    assert all(info["embedded"] for info in used.values()), used
+    assert any(FAMILY[lang].lower() in name.lower() for name in used), used
+    assert reader(pdf).trailer["/Root"]["/Lang"] == lang
+    # Every sentence reads back in order from PDFium (shaped and right-to-left lines
+    # through their /ActualText).
+    text = squash(" ".join(pages_text(pdf)))
+    sentences = [s for s in re.split(r"(?<=[.。।։])\s*", SAMPLES[lang]) if s]
+    for sentence in sentences:
+        # PDFium leaves the zero-width non-joiner out of what it extracts
+        assert squash(sentence).replace("\u200c", "") in text, (lang, sentence)
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="Poppler's pdftotext is not installed")
+@pytest.mark.parametrize("lang", ["hi", "pa", "fa"])
+def test_shaped_text_is_recoverable_with_poppler(pdfs: dict[str, bytes], lang: str, tmp_path: Path) -> None:
+    path = tmp_path / "x.pdf"
+    path.write_bytes(pdfs[lang])
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    text = squash("".join(ch for ch in text if ch not in "\u202a\u202b\u202c"))
+    assert squash("दिन में दो बार" if lang == "hi" else SAMPLES[lang].split()[0]) in text
+    for word in SAMPLES[lang].rstrip(".।").split()[:6]:
+        assert squash(word) in text, word
+
+
+def test_devanagari_is_shaped() -> None:
+    """Conjuncts and the reordered vowel sign: HarfBuzz gives fewer glyphs than letters
+    for क्ष and स्त्री, and draws ि before its consonant."""
+    pair = fonts.register(load_theme("letter"), "Deva")
+    for word in ("क्षमा", "स्त्री"):
+        drawn = glyph_text(word, pair.regular, 12, True)
+        assert len(drawn) < len(word), word
+    din = glyph_text("दिन", pair.regular, 12, True)
+    unshaped = glyph_text("दिन", pair.regular, 12, False)
+    assert din != unshaped and text_width("दिन", pair.regular, 12, True) > 0
+
+
+@pytest.mark.parametrize("asked", ["zh-TW", "zh-HK", "zh-Hant", "zh-MO"])
+def test_traditional_chinese_negotiates_to_the_tc_font(asked: str) -> None:
+    got = negotiate(asked, ["zh-Hans", "zh-Hant", "en"])
+    assert got == "zh-Hant"
+    theme = load_theme("letter")
+    assert theme.fonts.families[fonts.family_for(theme, i18n.language(got).script)].regular.startswith(
+        "NotoSansCJKTC"
+    )
+    # 醫 (medicine) is a traditional form the simplified font does not have
+    assert ord("醫") in fonts.coverage(theme, "Hant")
+    assert ord("醫") not in fonts.coverage(theme, "Hans")
+
+
+def test_persian_numbers_and_dates() -> None:
+    import datetime as dt
+
+    tr = Translator(i18n.language("fa"))
+    assert tr.number(30) == "۳۰"
+    assert tr.number(1024.5) == "۱٬۰۲۴٫۵"
+    assert "۲۰۲۶" in tr.date(dt.date(2026, 1, 15)) and "ژانویه" in tr.date(dt.date(2026, 1, 15))
+    assert tr.one(50, "mg").startswith("۵۰")
+    assert Translator(i18n.language("ar")).number(30) == "30"  # Arabic handouts keep Latin digits
+
+
+def _cjk_lines(text: str, width: float, bold: bool = False) -> list[str]:
+    pair = fonts.register(load_theme("letter"), "Jpan")
+    style = ParagraphStyle("t", fontName=pair.regular, fontSize=12, leading=16, wordWrap="CJK")
+    p = Paragraph(f"あいう<b>{text}</b>" if bold else text, style)
+    p.wrap(width, 1000)
+    return [
+        line[1][0] if isinstance(line, list | tuple) else "".join(w.text for w in line.words)
+        for line in p.blPara.lines
+    ]
+
+
+@pytest.mark.parametrize("width", [100 + 4 * i for i in range(20)])
+def test_japanese_line_breaking(width: float) -> None:
+    text = "あいうえおかきくけこ「さしすせそ」たちつっ、てとなにぬねのはひふへほ（まみむ）めもゃゆよ"
+    lines = _cjk_lines(text, width)
+    assert "".join(lines) == text
+    for line in lines[1:]:
+        assert line[0] not in "」）、っゃ", lines
+    for line in lines[:-1]:
+        assert line[-1] not in "「（", lines
+
+
+def test_validate_checks_new_scripts(tmp_path: Path) -> None:
+    en = dc.english()
+    prose = {"hi": dc.translate(en, "hi", lambda p, old: SAMPLES["hi"] + (" 한" if p == "summary" else ""))}
+    root = dc.write(tmp_path, prose)
+    problems = glyph_problems(root / "demo" / "hi.yaml", "hi", load_theme("letter"))
+    assert [p.path for p in problems] == ["summary"]
+    assert "U+D55C" in problems[0].message
+
+
+def _arabic_sentences(drug: str) -> list[str]:
+    import yaml
+
+    prose = yaml.safe_load((Path(__file__).parent.parent / "content" / drug / "ar.yaml").read_text())
+    out = []
+    for _, text in dc.texts(prose):
+        for sentence in re.split(r"(?<=[.؟!:])\s+", text.replace("**", "")):
+            if "{" not in sentence and len(sentence.strip()) >= 8:
+                out.append(sentence.strip())
+    return out
+
+
+def _found(sentences: list[str], text: str) -> float:
+    def norm(t: str) -> str:
+        t = "".join(ch for ch in t if ch not in "\u202a\u202b\u202c\u200e\u200f-")
+        return squash(t)
+
+    page = norm(text)
+    return sum(norm(s) in page for s in sentences) / len(sentences)
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="Poppler's pdftotext is not installed")
+@pytest.mark.parametrize("drug", ["refametinib", "ralimetinib"])
+def test_arabic_sentences_found_by_two_extractors(built, drug: str, tmp_path: Path) -> None:
+    """Arabic lines carry their letters as /ActualText. Measured: PDFium 92.9 %, Poppler
+    87.4 % of the sentences of both drugs (before: 37 and 10 of 39); the issue's 95 % is
+    not reached yet (Latin words next to digits, neutrals beside numbers): see the xfail."""
+    pdf = built(drug, "ar")
+    path = tmp_path / "ar.pdf"
+    path.write_bytes(pdf)
+    poppler = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    sentences = _arabic_sentences(drug)
+    assert _found(sentences, " ".join(pages_text(pdf))) >= 0.89
+    assert _found(sentences, poppler) >= 0.85
+
+
+@pytest.mark.xfail(strict=True, reason="95 % of Arabic sentences by both extractors is not reached yet")
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="Poppler's pdftotext is not installed")
+def test_arabic_sentences_95_percent(built, tmp_path: Path) -> None:
+    pdf = built("ralimetinib", "ar")
+    path = tmp_path / "ar.pdf"
+    path.write_bytes(pdf)
+    poppler = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    sentences = _arabic_sentences("ralimetinib")
+    assert min(_found(sentences, " ".join(pages_text(pdf))), _found(sentences, poppler)) >= 0.95
