@@ -74,7 +74,10 @@ class Language:
     def digits(self, text: str) -> str:
         """``text`` with its Latin digits in the language's own digits, where it uses them."""
         native = NATIVE_DIGITS.get(str(self.locale.language))
-        return text.translate(str.maketrans("0123456789", native)) if native else text
+        if not native:
+            return text
+        # with its own percent sign (U+066A), which Babel leaves as "%"
+        return text.translate(str.maketrans("0123456789%", native + "\u066a"))
 
     @property
     def numbering(self) -> str:

@@ -11,6 +11,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
 
@@ -23,7 +24,7 @@ from handouts.validation import glyph_problems
 
 import democontent as dc
 from pdfread import fonts as pdf_fonts
-from pdfread import pages_text, reader
+from pdfread import pages_text, reader, render
 
 SAMPLES = {
     "hi": "दिन में दो बार भोजन के साथ दवा लें। क्षमा करें, स्त्री रोग विशेषज्ञ से बात करें (डॉक्टर)।",
@@ -143,6 +144,7 @@ def test_persian_numbers_and_dates() -> None:
     assert tr.number(1024.5) == "۱٬۰۲۴٫۵"
     assert "۲۰۲۶" in tr.date(dt.date(2026, 1, 15)) and "ژانویه" in tr.date(dt.date(2026, 1, 15))
     assert tr.one(50, "mg").startswith("۵۰")
+    assert tr.one(10, "percent") == "۱۰\u066a"
     assert Translator(i18n.language("ar")).number(30) == "30"  # Arabic handouts keep Latin digits
 
 
@@ -225,3 +227,22 @@ def test_arabic_sentences_95_percent(built, tmp_path: Path) -> None:
     poppler = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
     sentences = _arabic_sentences("ralimetinib")
     assert min(_found(sentences, " ".join(pages_text(pdf))), _found(sentences, poppler)) >= 0.95
+
+
+@pytest.mark.parametrize("lang", list(SAMPLES))
+def test_demo_page_matches_reference(pdfs: dict[str, bytes], update_references: bool, lang: str) -> None:
+    """Page 1 of the demo drug in each new script, against a reference render (made from
+    the synthetic demo text until real translations exist; looked at before committing).
+    Refresh with HANDOUTS_UPDATE_REFERENCES=1."""
+    from PIL import ImageChops
+
+    image = render(pdfs[lang], 0, 40)
+    ref_path = Path(__file__).parent / "references" / f"demo-{lang}-p1.png"
+    if update_references:
+        image.save(ref_path, optimize=True)
+        pytest.skip(f"reference {ref_path.name} written")
+    reference = Image.open(ref_path).convert("L")
+    assert image.size == reference.size
+    diff = ImageChops.difference(image, reference).point(lambda v: 255 if v > 64 else 0)
+    share = diff.histogram()[255] / (image.size[0] * image.size[1])
+    assert share < 0.004, f"{share:.2%} of pixels differ from {ref_path.name}"

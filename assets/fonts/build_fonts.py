@@ -34,6 +34,13 @@ What it does, per family (Regular and Bold each):
                                  of 1000/em). Layout tables and hints dropped.
   ko     NotoSansCJKKR-*.ttf     Noto Sans CJK KR (TTC index 1), subset to
                                  ko_chars(), converted the same way.
+  ja     NotoSansCJKJP-*.ttf     Noto Sans CJK JP (TTC index 0), subset to
+                                 ja_chars() (JIS X 0208 + Joyo/Jinmeiyo + kana).
+  zh-hant NotoSansCJKTC-*.ttf    Noto Sans CJK TC (TTC index 3), subset to
+                                 zh_hant_chars() (Big5 level 1 + GB 12345).
+  hi, pa, hy  Noto Sans {Devanagari,Gurmukhi,Armenian}Latin-*.ttf: the Debian
+                                 font + the Latin glyphs it lacks, as for ar;
+                                 layout tables kept for HarfBuzz shaping.
   all    the invisible format controls (FORMAT_CONTROLS: LRM, RLM, LRI..PDI,
          ZWJ, ...) map to one empty zero-width glyph in every file.
 
