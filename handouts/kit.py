@@ -39,32 +39,31 @@ _cjk_split = _paragraph.cjkFragSplit
 
 
 def _cjk_split_no_open_at_end(frags: Any, max_widths: Any, calc_bounds: Any, encoding: str = "utf8") -> Any:
-    """ReportLab's CJK line breaking, then an opening bracket at a line end is carried
-    to the start of the next line when that line has room for it."""
-    result = _cjk_split(frags, max_widths, calc_bounds, encoding)
-    lines = result.lines
-    for line, following in itertools.pairwise(lines):
-        if not line.words or not following.words:
-            continue
-        last = line.words[-1]
-        ch = last.text[-1:] if last.text else ""
-        if ch not in CANNOT_END or (len(line.words) == 1 and len(last.text) == 1):
-            continue
-        from reportlab.pdfbase.pdfmetrics import stringWidth
+    """ReportLab's CJK line breaking (for a paragraph of several styles); an opening
+    bracket at a line end goes to the next line, and the rest is broken again from there."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
 
-        w = stringWidth(ch, last.fontName, last.fontSize)
-        if following.extraSpace < w:
-            continue  # no room on the next line: leave it (rare; never past the margin)
+    widths = list(max_widths) if isinstance(max_widths, (list, tuple)) else [max_widths]
+    result = _cjk_split(frags, widths, calc_bounds, encoding)
+    lines = result.lines
+    for n, line in enumerate(lines[:-1]):
+        last = line.words[-1] if line.words else None
+        if last is None or not last.text or last.text[-1] not in CANNOT_END:
+            continue
+        if len(line.words) == 1 and len(last.text) == 1:
+            continue  # a bracket alone on a line stays (progress)
+        moved = last.clone()
+        moved.text = last.text[-1]
         last.text = last.text[:-1]
         if not last.text:
             line.words.pop()
-        moved = last.clone()
-        moved.text = ch
-        following.words.insert(0, moved)
+        w = stringWidth(moved.text, moved.fontName, moved.fontSize)
         line.currentWidth -= w
         line.extraSpace += w
-        following.currentWidth += w
-        following.extraSpace -= w
+        rest = [moved] + [word for following in lines[n + 1 :] for word in following.words]
+        again = _cjk_split_no_open_at_end(rest, widths[n + 1 :] or widths[-1:], calc_bounds, encoding)
+        result.lines = lines[: n + 1] + again.lines
+        break
     return result
 
 

@@ -16,6 +16,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
 
 from handouts import fonts, i18n
+from handouts import kit as _kit  # noqa: F401  (loads the CJK line-breaking rules)
 from handouts.cli import main
 from handouts.flowables import glyph_text, text_width
 from handouts.i18n import Translator, negotiate
@@ -159,11 +160,12 @@ def _cjk_lines(text: str, width: float, bold: bool = False) -> list[str]:
     ]
 
 
+@pytest.mark.parametrize("bold", [False, True])
 @pytest.mark.parametrize("width", [100 + 4 * i for i in range(20)])
-def test_japanese_line_breaking(width: float) -> None:
+def test_japanese_line_breaking(width: float, bold: bool) -> None:
     text = "あいうえおかきくけこ「さしすせそ」たちつっ、てとなにぬねのはひふへほ（まみむ）めもゃゆよ"
-    lines = _cjk_lines(text, width)
-    assert "".join(lines) == text
+    lines = _cjk_lines(text, width, bold)
+    assert "".join(lines) == ("あいう" if bold else "") + text
     for line in lines[1:]:
         assert line[0] not in "」）、っゃ", lines
     for line in lines[:-1]:
