@@ -89,11 +89,15 @@ def furniture(pdf: bytes, paper: str) -> list[str]:
         out = []
         for number, p in enumerate(doc):
             tp = p.get_textpage()
-            width, height = p.get_size()
-            text = tp.get_text_bounded(0, 0, width, bottom - 1)
-            if number:  # the first page has no running header: its band is in the story
-                text += tp.get_text_bounded(0, top + 1, width, height)
-            out.append(dc.squash(text))
+            # A character is outside when its middle is: a line marked with its text
+            # (/ActualText) gives every character the line's height, descenders included.
+            chars = []
+            for i in range(tp.count_chars()):
+                _, y0, _, y1 = tp.get_charbox(i)
+                middle = (y0 + y1) / 2
+                if middle < bottom - 1 or (number and middle > top + 1):  # page 1: no header
+                    chars.append(tp.get_text_range(i, 1))
+            out.append(dc.squash("".join(chars)))
         return out
     finally:
         doc.close()
