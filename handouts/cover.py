@@ -8,12 +8,12 @@ import io
 from typing import TYPE_CHECKING
 
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer
 
 from . import fonts, i18n, pdfmeta
 from .brand import load_brand
+from .flowables import draw_runs, text_width
 from .i18n import Translator
 from .kit import Kit
 from .text import display_runs, drawable, runs, shape_runs, to_markup
@@ -104,7 +104,8 @@ def _native(theme: Theme, language: i18n.Language, kit: Kit) -> Flowable:
     name = language.native_name
     if language.rtl:
         name = "".join(r.text for r in display_runs(shape_runs(runs(name))))
-    style = kit.styles["table"].clone("native", fontName=pair.regular)
+    shaping = 1 if language.script in theme.fonts.shaped else 0  # हिन्दी, ਪੰਜਾਬੀ
+    style = kit.styles["table"].clone("native", fontName=pair.regular, shaping=shaping)
     return Paragraph(to_markup(drawable(name)), style)
 
 
@@ -125,12 +126,8 @@ def blank_page(plan: Plan, lang: str) -> bytes:
     pieces = runs(tr("This page is intentionally blank"))
     if kit.rtl:
         pieces = display_runs(shape_runs(pieces))
-    width = sum(stringWidth(drawable(r.text), st.regular, st.size) for r in pieces)
-    canvas.setFont(st.regular, st.size)
-    canvas.setFillColor(st.color)
-    canvas.drawString(
-        (page.width * mm - width) / 2, page.height * mm / 2, "".join(drawable(r.text) for r in pieces)
-    )
+    width = sum(text_width(r.text, st.bold if r.bold else st.regular, st.size, st.shaped) for r in pieces)
+    draw_runs(canvas, pieces, (page.width * mm - width) / 2, page.height * mm / 2, st)  # shaped if need be
     canvas.showPage()
     canvas.save()
     return pdfmeta.finish(buffer.getvalue())

@@ -248,3 +248,17 @@ def test_demo_page_matches_reference(pdfs: dict[str, bytes], update_references: 
     diff = ImageChops.difference(image, reference).point(lambda v: 255 if v > 64 else 0)
     share = diff.histogram()[255] / (image.size[0] * image.size[1])
     assert share < 0.004, f"{share:.2%} of pixels differ from {ref_path.name}"
+
+
+def test_packet_cover_names_hindi_shaped(demo: Path, tmp_path: Path) -> None:
+    """The cover lists each handout's language in its own name, in its own font:
+    हिन्दी is shaped there too (drawn unshaped, ि would stand after its consonant)."""
+    from pdfread import drawn_strings
+
+    packet = tmp_path / "packet.yaml"
+    packet.write_text("name: Demo\ncover: true\nduplex: true\nentries:\n  - {drug: demo, lang: hi}\n")
+    out = tmp_path / "packet.pdf"
+    assert main(["packet", str(packet), "--content", str(demo), "-o", str(out), "-q", "--no-cache"]) == 0
+    drawn = "".join(drawn_strings(out.read_bytes(), 0))
+    assert "न्दी" not in drawn  # the letters as typed: not shaped
+    assert "ि" in drawn or any(0xE000 <= ord(c) <= 0xF8FF for c in drawn)
