@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001
+# ruff: noqa: RUF001, RUF003
 """The scripts of the ten new languages, with small synthetic content (the demo drug in
 each language, see democontent): fonts, /Lang, glyph coverage, shaping, extraction
 (/ActualText), Japanese line breaking, Traditional Chinese font, Persian digits."""
@@ -262,3 +262,13 @@ def test_packet_cover_names_hindi_shaped(demo: Path, tmp_path: Path) -> None:
     drawn = "".join(drawn_strings(out.read_bytes(), 0))
     assert "न्दी" not in drawn  # the letters as typed: not shaped
     assert "ि" in drawn or any(0xE000 <= ord(c) <= 0xF8FF for c in drawn)
+
+
+def test_persian_calendar_dates_in_persian_digits(demo: Path, tmp_path: Path) -> None:
+    out = tmp_path / "fa.pdf"
+    args = ["build", "demo", "--content", str(demo), "--lang", "fa", "--start", "2026-12-01"]
+    assert main([*args, "--cycle", "21", "--calendar", "-o", str(out), "-q"]) == 0
+    text = " ".join(pages_text(out.read_bytes()))
+    dates = re.findall(r"\S+ دسامبر", text)  # "۱ دسامبر" (1 December) ... in the calendar
+    assert dates and all(not any(c.isascii() and c.isdigit() for c in d) for d in dates), dates
+    assert "۲۱" in text  # the days in each cycle
