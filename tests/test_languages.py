@@ -29,7 +29,7 @@ from handouts.translations import statuses
 from pdfread import all_text, drawn_strings, reader
 from pdfread import fonts as pdf_fonts
 
-LANGS = ["en", "es", "zh-Hans", "vi", "ko", "ru", "tl", "ar", "pt", "fr", "ht", "pl"]
+LANGS = ["en", "es", "zh-Hans", "vi", "ko", "ru", "tl", "ar", "pt", "fr", "ht", "pl", "ja", "zh-Hant", "hy"]
 DRUGS = ["refametinib", "ralimetinib"]
 
 
@@ -73,6 +73,8 @@ def test_dates_are_formatted_for_the_locale(built) -> None:
     assert "Reviewed January 15, 2026" in all_text(built("refametinib", "en"))
     assert "15 de enero de 2026" in all_text(built("refametinib", "es"))
     assert "2026年1月15日" in all_text(built("refametinib", "zh-Hans"))
+    assert "2026年1月15日" in all_text(built("refametinib", "ja"))
+    assert "2026 թ. հունվարի 15" in all_text(built("refametinib", "hy"))
 
 
 @pytest.mark.parametrize(
@@ -93,6 +95,11 @@ def test_dates_are_formatted_for_the_locale(built) -> None:
         ("fr-CA", "fr"),
         ("ht", "ht"),
         ("pl_PL", "pl"),
+        ("ja-JP", "ja"),
+        ("zh-Hant", "zh-Hant"),
+        ("zh-TW", "zh-Hant"),
+        ("zh-HK", "zh-Hant"),
+        ("hy-AM", "hy"),
     ],
 )
 def test_language_negotiation(asked: str, got: str) -> None:
@@ -113,10 +120,13 @@ def test_unknown_language_lists_native_names() -> None:
         "Français",
         "Kreyòl Ayisyen",
         "Polski",
+        "日本語",
+        "繁體",
+        "Հայերեն",
     ):
         assert name in message
-    with pytest.raises(UserError):
-        negotiate("zh-Hant", LANGS)  # Traditional Chinese is not Simplified
+    with pytest.raises(UserError):  # Traditional Chinese is not Simplified
+        negotiate("zh-Hant", [lang for lang in LANGS if lang != "zh-Hant"])
 
 
 def test_haitian_creole_fills_what_cldr_lacks(built) -> None:
