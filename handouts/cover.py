@@ -13,7 +13,7 @@ from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer
 
 from . import fonts, i18n, pdfmeta
 from .brand import load_brand
-from .flowables import draw_runs, text_width
+from .flowables import begin_actual_text, draw_runs, end_actual_text, text_width
 from .i18n import Translator
 from .kit import Kit
 from .text import display_runs, drawable, runs, shape_runs, to_markup
@@ -106,7 +106,25 @@ def _native(theme: Theme, language: i18n.Language, kit: Kit) -> Flowable:
         name = "".join(r.text for r in display_runs(shape_runs(runs(name))))
     shaping = 1 if language.script in theme.fonts.shaped else 0  # हिन्दी, ਪੰਜਾਬੀ
     style = kit.styles["table"].clone("native", fontName=pair.regular, shaping=shaping)
-    return Paragraph(to_markup(drawable(name)), style)
+    return _Marked(Paragraph(to_markup(drawable(name)), style), language.native_name)
+
+
+class _Marked(Flowable):  # type: ignore[misc]
+    """A flowable whose text extraction reads ``actual`` (/ActualText): the glyphs of a
+    shaped or right-to-left name do not spell it in reading order."""
+
+    def __init__(self, inner: Flowable, actual: str) -> None:
+        super().__init__()
+        self.inner, self.actual = inner, actual
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width, self.height = self.inner.wrap(avail_width, avail_height)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        begin_actual_text(self.canv, self.actual)
+        self.inner.drawOn(self.canv, 0, 0)
+        end_actual_text(self.canv)
 
 
 def blank_page(plan: Plan, lang: str) -> bytes:
