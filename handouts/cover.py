@@ -106,7 +106,10 @@ def _native(theme: Theme, language: i18n.Language, kit: Kit) -> Flowable:
         name = "".join(r.text for r in display_runs(shape_runs(runs(name))))
     shaping = 1 if language.script in theme.fonts.shaped else 0  # हिन्दी, ਪੰਜਾਬੀ
     style = kit.styles["table"].clone("native", fontName=pair.regular, shaping=shaping)
-    return _Marked(Paragraph(to_markup(drawable(name)), style), language.native_name)
+    para = Paragraph(to_markup(drawable(name)), style)
+    # A shaped name is read back as written; an Arabic-script one is already drawn in the
+    # display order that extractors reverse into reading order.
+    return _Marked(para, language.native_name) if shaping else para
 
 
 class _Marked(Flowable):  # type: ignore[misc]
