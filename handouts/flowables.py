@@ -23,6 +23,7 @@ from reportlab.pdfbase.pdfmetrics import getAscent, stringWidth
 from reportlab.platypus import Flowable
 
 from . import fields
+from .structure import HEADING, ITEM, note
 from .text import Run, Span, drawable, logical, marked_spans, merge_runs, shape_runs
 
 # Mark kinds a list item can carry.
@@ -159,8 +160,11 @@ class Item(Flowable):  # type: ignore[misc]
         keep_under: float = 0.0,
         underline: tuple[Color, float, float] | None = None,
         field: str | None = None,
+        group: int = 0,
+        part: int = 0,
     ) -> None:
         super().__init__()
+        self.group, self.part = group, part  # for the layout record: its list, and which piece
         self.field = field  # a checkbox mark becomes this form field (fillable handouts)
         self.kind, self.body, self.ink, self.indent = kind, body, ink, indent
         self.center_from_top, self.rtl, self.label = center_from_top, rtl, label
@@ -199,11 +203,15 @@ class Item(Flowable):  # type: ignore[misc]
                 label=self.label if i == 0 else "",
                 underline=self.underline if i == last else None,
                 field=self.field if i == 0 else None,
+                group=self.group,
+                part=self.part + i,
             )
             for i, p in enumerate(parts)
         ]
 
     def draw(self) -> None:
+        if self.group:
+            note(self, ITEM, self.group, self.part, mark=self.kind or "")
         body_x = 0.0 if self.rtl else self.indent
         extra = self._extra()
         self.body.drawOn(self.canv, body_x, extra)
@@ -463,6 +471,7 @@ class LineParagraph(Flowable):  # type: ignore[misc]
         self.runs, self.style = shape_runs(runs) if lines is None and rtl else runs, style
         self.lines = lines
         self._width = -1.0
+        self.heading: tuple[int, int, str] | None = None  # (group, level, text) when a heading
 
     def _measure(self, text: str, bold: bool) -> float:
         st = self.style
@@ -505,6 +514,9 @@ class LineParagraph(Flowable):  # type: ignore[misc]
             else:
                 draw_runs(self.canv, merge_runs(line), 0, y, st)
             y -= st.leading
+        if self.heading is not None:
+            group, level, text = self.heading
+            note(self, HEADING, group, text=text, level=level)
 
 
 RtlParagraph = LineParagraph

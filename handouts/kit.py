@@ -21,7 +21,9 @@ from reportlab.platypus import paragraph as _paragraph
 from .flowables import BOX, Ink, Item, LineParagraph, LineStyle, Rule, first_line_center, mark_width
 from .fonts import FontPair
 from .i18n import Language
-from .text import runs, to_markup
+from .structure import BOX as BOX_BLOCK
+from .structure import HEADING, TABLE, note
+from .text import plain, runs, to_markup
 from .theme import Theme
 
 CJK_SCRIPTS = ("Hans", "Hant", "Jpan")
@@ -124,6 +126,13 @@ class Para(Paragraph):  # type: ignore[misc]
     place them), and the lines depend on the width only."""
 
     _wrapped_at = -1.0
+    heading: tuple[int, int, str] | None = None  # (group, level, text) when it is a heading
+
+    def draw(self) -> None:
+        super().draw()
+        if self.heading is not None:
+            group, level, text = self.heading
+            note(self, HEADING, group, text=text, level=level)
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         if aw != self._wrapped_at or not hasattr(self, "blPara"):
@@ -143,10 +152,17 @@ class Grid(Table):  # type: ignore[misc]
     than a whole page (then nothing else could show all of it)."""
 
     room = 0.0  # the height of an empty frame
+    group = 0  # for the layout record: the pieces of one table share it
+    part = 0
 
     def __init__(self, *args: Any, **kw: Any) -> None:
         kw.update(splitByRow=1, splitInRow=0)
         super().__init__(*args, **kw)
+
+    def draw(self) -> None:
+        super().draw()
+        if self.group:
+            note(self, TABLE, self.group, self.part, level=self.repeatRows, rows=len(self._cellvalues))
 
     def split(self, aw: float, ah: float) -> list[Flowable]:
         parts: list[Flowable] = super().split(aw, ah)
@@ -156,9 +172,28 @@ class Grid(Table):  # type: ignore[misc]
                 parts = super().split(aw, ah)
             finally:
                 self.splitInRow = 0
-        for part in parts:
+        for i, part in enumerate(parts):
             if isinstance(part, Grid):
-                part.room = self.room
+                part.room, part.group, part.part = self.room, self.group, self.part + i
+        return parts
+
+
+class Box(Table):  # type: ignore[misc]
+    """A tinted box (see Kit.box): a table of one row that records where it is drawn."""
+
+    group = 0
+    part = 0
+    title = ""
+
+    def draw(self) -> None:
+        super().draw()
+        note(self, BOX_BLOCK, self.group, self.part, text=self.title)
+
+    def split(self, aw: float, ah: float) -> list[Flowable]:
+        parts: list[Flowable] = super().split(aw, ah)
+        for i, part in enumerate(parts):
+            if isinstance(part, Box):
+                part.group, part.part, part.title = self.group, self.part + i, self.title
         return parts
 
 
@@ -176,6 +211,9 @@ class Kit:
         self.outline_level = outline_level
         self.fillable = fillable  # checkboxes and lines to write on become PDF form fields
         self._fields = 0
+        self.texts: list[str] = []  # every text given to the layout, for the layout record
+        self._groups = 0  # lists, boxes and tables, numbered for the layout record
+        self._last_item: tuple[str | None, int, int] | None = None  # (mark, texts then, its list)
         self.rtl = lang.rtl
         self.shaped = lang.script in theme.fonts.shaped  # HarfBuzz shaping, lines drawn by us
         self.key_prefix = key_prefix
@@ -238,6 +276,7 @@ class Kit:
         after: float | None = None,
     ) -> Flowable:
         st = self.styles[style]
+        self.remember(text)
         if color is not None or after is not None:
             st = ParagraphStyle(
                 f"{style}-x",
@@ -253,8 +292,19 @@ class Kit:
             )
             p: Flowable = LineParagraph(pieces, line_style, rtl=self.rtl)
             p.spaceAfter = st.spaceAfter
-            return p
-        return Para(to_markup(text, bold), st)
+        else:
+            p = Para(to_markup(text, bold), st)
+        p.source = plain(text)
+        return p
+
+    def remember(self, text: str) -> None:
+        """Keep the text as the layout got it, so the preflight knows where a line may
+        break: at a space of the source, never inside a word."""
+        self.texts.append(plain(text))
+
+    def group(self) -> int:
+        self._groups += 1
+        return self._groups
 
     def line_style(self, style: str, color: str | None = None) -> LineStyle:
         st = self.styles[style]
@@ -289,7 +339,9 @@ class Kit:
         st = self.styles["h2" if level == 2 else "h3"]
         descent = -float(getDescent(st.fontName, st.fontSize))  # keep the rule clear of descenders
         after = max(1 * mm, descent) if level == 2 else self.sp["heading_after"]
-        out.append(self.para(text, st.name, after=after))
+        para = self.para(text, st.name, after=after)
+        para.heading = (self.group(), level, text)
+        out.append(para)
         if level == 2:
             out += [Rule(self.color["rule"], self.sp["rule"] * 2, 0), Spacer(0, self.sp["heading_after"])]
         return out
@@ -318,7 +370,12 @@ class Kit:
         """A list item; ``widest`` is the longest label of its list, so that every
         item of a long numbered list ("1" to "1,024") starts its text at one place."""
         st = self.styles[style]
+        before = len(self.texts)
         body = text if isinstance(text, Flowable) else self.para(text, style, after=0)
+        last = self._last_item  # one list: items of one kind with nothing made between them
+        same = last is not None and last[0] == kind and last[1] == before
+        group = last[2] if same and last is not None else self.group()
+        self._last_item = (kind, len(self.texts), group)
         size = mark_size or st.fontSize
         ink = Ink(self.color[color], size, 0.9, self.fonts.bold, self.color["white"])
         indent = mark_width(kind, ink, widest or label) + 2.4 * mm
@@ -334,6 +391,7 @@ class Kit:
             keep_under=self.frame_height / 2 if keep else 0.0,
             underline=rule,
             field=self.field("check") if kind == BOX else None,
+            group=group,
         )
         flow.spaceAfter = self.sp["list_item"]
         return flow
@@ -372,7 +430,7 @@ class Kit:
                 ("LINEBELOW", (0, 0), (-1, 0), line * 2.5, self.color["brand"], 0),
             ]
         t = Grid(data, colWidths=cols, repeatRows=1 if header else 0, style=TableStyle(cmds), hAlign="CENTER")
-        t.room = self.frame_height
+        t.room, t.group = self.frame_height, self.group()
         return t
 
     def row(
@@ -437,5 +495,23 @@ class Kit:
             cmds.append(("BOX", (0, 0), (-1, -1), border_width, self.color[border]))
         if top_bar:
             cmds.append(("LINEABOVE", (0, 0), (-1, 0), 2.2, self.color[top_bar], 0))
-        t = Table(inner, colWidths=widths, style=TableStyle(cmds), splitInRow=1, hAlign="CENTER")
+        t = Box(inner, colWidths=widths, style=TableStyle(cmds), splitInRow=1, hAlign="CENTER")
+        t.group, t.title = self.group(), _title(content)
         return KeepTogether([t]) if keep else t
+
+
+def _title(content: Sequence[Any]) -> str:
+    """A box's title for the layout record: the text of its first paragraph."""
+    for f in content:
+        if isinstance(f, Table):
+            inner = _title([c for row in f._cellvalues for c in row])
+            if inner:
+                return inner
+        elif isinstance(f, list | tuple):
+            inner = _title(f)
+            if inner:
+                return inner
+        source = getattr(f, "source", None)
+        if isinstance(source, str):
+            return source
+    return ""

@@ -37,6 +37,7 @@ from .flowables import (
 )
 from .kit import Kit
 from .logo import Logo
+from .structure import Record
 from .text import Run, display_runs, is_rtl, marked_spans, merge_runs, plain, runs, shape_runs
 
 NONE = -1  # before the first part begins
@@ -111,6 +112,7 @@ def draw_line(
     the space is set smaller (down to 60 %) rather than run past the margin; a line
     that does not fit even so is an error (:class:`TooLong`) naming ``what`` it is."""
     st: LineStyle = _scaled(kit.line_style(style, color), scale)
+    kit.remember(text)
     pieces = _display(kit, text)
     room = right - left
     width = _width(pieces, st)
@@ -128,6 +130,7 @@ def draw_line(
 def wrap_text(kit: Kit, text: str, style: str, color: str, width: float, scale: float) -> Lines:
     """Content-syntax text broken into lines no wider than ``width``, in display order."""
     st = _scaled(kit.line_style(style, color), scale)
+    kit.remember(text)
     pieces = runs(text)
     if kit.rtl:
         pieces = shape_runs(pieces)
@@ -181,6 +184,7 @@ class HandoutDoc(BaseDocTemplate):  # type: ignore[misc]
         self.first_page: dict[int, int] = {}  # part -> its first page
         self.too_long: list[str] = []  # furniture that could not fit: an error once built
         self.info: Any = None  # render.Meta: title, author ..., written as XMP too
+        self.record = Record()  # where headings, items, boxes and tables landed
         lm, rm = page.margin_left * mm, page.margin_right * mm
         tm, bm = page.margin_top * mm, page.margin_bottom * mm
         fh, hh = page.footer_height * mm, page.header_height * mm
@@ -321,6 +325,8 @@ def canvas_maker(doc: HandoutDoc) -> Callable[..., Canvas]:
             if self._annotationrefs:  # form fields in reading order (rows, then columns)
                 page.__NoDefault__ = [*page.__NoDefault__, "Tabs"]
                 page.Tabs = PDFName("S")
+
+        record = doc.record  # where the layout drew its blocks (structure.note)
 
         def save(self) -> None:
             doc.finish(self)

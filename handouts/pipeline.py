@@ -20,6 +20,7 @@ from .brand import load_brand
 from .bundled import bundled
 from .errors import ContentError, Mark, Problem, UserError
 from .model import Brand, Facts, Patient, Phones, Prose
+from .structure import Record
 from .text import keep_ltr, nobreak, plain
 from .theme import Theme, load_theme
 
@@ -157,11 +158,16 @@ def _texts(obj: object, path: str = "") -> list[tuple[str, str]]:
 
 def build(drug: str, lang: str, options: Options = Options()) -> bytes:
     """One handout as PDF bytes."""
+    return build_recorded(drug, lang, options)[0]
+
+
+def build_recorded(drug: str, lang: str, options: Options = Options()) -> tuple[bytes, Record]:
+    """One handout as PDF bytes, with the layout's record of where its blocks landed."""
     from .assemble import lay_out, meta_for
-    from .render import render
+    from .render import render_recorded
 
     handout = prepare(drug, lang, options)
-    return render([lay_out(handout)], meta_for([handout]))
+    return render_recorded([lay_out(handout)], meta_for([handout]))
 
 
 def resolve(drug: str, lang: str, options: Options) -> tuple[str, str]:

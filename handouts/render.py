@@ -12,6 +12,7 @@ from reportlab.platypus.doctemplate import LayoutError
 from . import __version__, pdfmeta
 from .errors import UserError
 from .pages import HandoutDoc, Part, StartPart, canvas_maker
+from .structure import Record
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,11 @@ class Meta:
 
 
 def render(parts: list[Part], meta: Meta) -> bytes:
+    return render_recorded(parts, meta)[0]
+
+
+def render_recorded(parts: list[Part], meta: Meta) -> tuple[bytes, Record]:
+    """The PDF, and the layout's record of where its blocks landed (see structure.py)."""
     buffer = io.BytesIO()
     kit = parts[0].kit
     doc = HandoutDoc(
@@ -50,4 +56,7 @@ def render(parts: list[Part], meta: Meta) -> bytes:
         raise UserError(f"could not lay out '{meta.title}': {exc}") from None
     if doc.too_long:
         raise UserError("\n".join(dict.fromkeys(doc.too_long)))
-    return pdfmeta.finish(buffer.getvalue())
+    record = doc.record
+    for part in parts:
+        record.texts += part.kit.texts
+    return pdfmeta.finish(buffer.getvalue()), record
