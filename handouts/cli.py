@@ -292,6 +292,73 @@ def cmd_print(args: argparse.Namespace) -> int:
     return 0
 
 
+# ---- handouts preflight ------------------------------------------------------------
+
+
+def cmd_preflight(args: argparse.Namespace) -> int:
+    """Build every requested combination, check every page, list every problem."""
+    import os
+
+    from .preflight import preflight
+    from .progress import Bar
+
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError("--jobs takes a whole number of 1 or more")
+    bar = Bar("Checking handouts", enabled=False if args.quiet or args.json else None)
+    try:
+        report, outcomes = preflight(
+            _options(args),
+            drugs=args.drugs,
+            langs=args.lang,
+            papers=tuple(args.paper or ("letter", "a4")),
+            sizes=tuple(args.size or ("standard", "large")),
+            variants=tuple(args.variant or ("plain", "calendar", "fillable")),
+            jobs=args.jobs or os.cpu_count() or 1,
+            packet=not args.no_packet,
+            progress=bar,
+        )
+    finally:
+        bar.close()
+    if args.out_dir:
+        from .output import write_atomic
+
+        args.out_dir.mkdir(parents=True, exist_ok=True)
+        for o in outcomes:
+            if o.pdf:
+                write_atomic(args.out_dir / o.name, o.pdf)
+    if args.json:
+        print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        for problem in report.problems:
+            print(problem)
+        for line in report.summary():
+            log.info("%s", line)
+    return 1 if report.problems else 0
+
+
+def _preflight_parser(sub: Any, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser(
+        "preflight", parents=[common], help="build every combination and check every page (print preflight)"
+    )
+    p.add_argument("drugs", nargs="*", metavar="DRUG", help="default: every drug")
+    p.add_argument("--lang", nargs="+", action="extend", metavar="L", help="default: every language")
+    p.add_argument("--brand", type=Path, metavar="FILE.yaml", help="a clinic's brand file")
+    p.add_argument("--paper", nargs="+", action="extend", choices=("letter", "a4"), help="default: both")
+    p.add_argument("--size", nargs="+", action="extend", choices=("standard", "large"), help="default: both")
+    p.add_argument(
+        "--variant",
+        nargs="+",
+        action="extend",
+        choices=("plain", "calendar", "fillable"),
+        help="default: all three (the calendar dated, for each of the drug's cycle lengths)",
+    )
+    p.add_argument("--no-packet", action="store_true", help="do not join the plain handouts as a packet")
+    p.add_argument("--jobs", type=int, metavar="N", help="parallel builds (default: all cores)")
+    p.add_argument("--out-dir", type=Path, metavar="DIR", help="also write every PDF checked here")
+    p.add_argument("--json", action="store_true", help="problems and figures as JSON")
+    p.set_defaults(func=cmd_preflight)
+
+
 class UsageError(Exception):
     """Bad use of the command line: exit 2."""
 
@@ -433,6 +500,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--title", help="job title (default: the packet's name, or the file name)")
     p.add_argument("--cache-dir", type=Path, metavar="DIR", help="for packets; default: ~/.cache/handouts")
     p.set_defaults(func=cmd_print)
+
+    _preflight_parser(sub, common)
     return top
 
 

@@ -1,0 +1,270 @@
+"""The preflight: each check fires on a page built to fail it and stays quiet on its
+fixed twin; the command reports `file page N: what, where` and exits 1; the layout's
+record matches the PDF; and the whole bundled matrix passes."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+
+from handouts.bundled import bundled
+from handouts.cli import main
+from handouts.pipeline import Options, build_recorded
+from handouts.preflight import area, breaks, fill, flow, glyphs, preflight, typesize
+from handouts.preflight.problems import Problem
+from handouts.preflight.reading import read
+from handouts.preflight.sheet import Sheet
+from handouts.structure import BOX, CONTINUED, HEADING, ITEM, TABLE, Block, Record
+from handouts.theme import load_theme
+
+from pdfread import outline_titles
+
+FONT = "PreflightSans"
+W, H = 612.0, 792.0  # Letter, points: printable area 53.9 .. 558.1 x 31.2 .. 746.6
+LEFT = 60.0
+
+Draw = Callable[[Canvas], None]
+
+
+def pdf(*pages: Draw) -> bytes:
+    if FONT not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(FONT, str(bundled("assets") / "fonts" / "NotoSans-Regular.ttf")))
+    out = io.BytesIO()
+    canvas = Canvas(out, pagesize=(W, H), invariant=1)
+    for draw in pages:
+        canvas.setFont(FONT, 12)
+        draw(canvas)
+        canvas.showPage()
+    canvas.save()
+    return out.getvalue()
+
+
+def lines(*rows: tuple[str, float], size: float = 12, x: float = LEFT) -> Draw:
+    def draw(c: Canvas) -> None:
+        c.setFont(FONT, size)
+        for text, y in rows:
+            c.drawString(x, y, text)
+
+    return draw
+
+
+def together(*draws: Draw) -> Draw:
+    def draw(c: Canvas) -> None:
+        for d in draws:
+            d(c)
+
+    return draw
+
+
+def sheet(data: bytes, blocks: list[Block] | None = None, texts: list[str] | None = None) -> Sheet:
+    record = Record(blocks or [], texts or [])
+    return Sheet("case.pdf", read(data), record, load_theme("letter"), "Latn", False, False)
+
+
+def kinds(problems: list[Problem]) -> list[str]:
+    return [p.kind for p in problems]
+
+
+BODY = [(f"Body line {i} of the page, with enough words to look like text.", 700 - 16 * i) for i in range(12)]
+FULL = [(f"Line {i} of a page filled to its foot.", 730 - 16 * i) for i in range(41)]
+
+
+# ---- where things are drawn --------------------------------------------------------
+
+
+def test_a_rule_through_a_line_of_text_is_found() -> None:
+    def edge(y: float) -> Draw:
+        def draw(c: Canvas) -> None:
+            lines(("Take one tablet with water", 600))(c)
+            c.line(LEFT - 5, y, 300, y)
+
+        return draw
+
+    crossing = list(area.check(sheet(pdf(edge(603)))))
+    assert kinds(crossing) == ["rule"]
+    assert "page 1: a rule or box edge runs through the text, 'Take one tablet with water'" in str(
+        crossing[0]
+    )
+    assert not list(area.check(sheet(pdf(edge(594)))))  # under the descenders: fine
+
+
+def test_text_outside_the_margin_is_found() -> None:
+    outside = list(area.check(sheet(pdf(lines(("Phone the clinic", 400), x=30)))))
+    assert kinds(outside) == ["margin"]
+    assert "past the left margin" in outside[0].what
+    assert not list(area.check(sheet(pdf(lines(("Phone the clinic", 400))))))
+
+
+def test_text_over_text_and_a_shape_over_text_are_found() -> None:
+    both = pdf(together(lines(("Call right away", 500)), lines(("Do not wait", 503), x=LEFT + 20)))
+    assert "overlap" in kinds(list(area.check(sheet(both))))
+
+    def covered(c: Canvas) -> None:
+        lines(("Call right away", 500))(c)
+        c.rect(LEFT, 495, 80, 20, stroke=0, fill=1)  # painted after the text, over it
+
+    assert kinds(list(area.check(sheet(pdf(covered))))) == ["overlap"]
+
+
+# ---- where lines break -------------------------------------------------------------
+
+
+def test_a_word_broken_without_a_hyphen_is_found() -> None:
+    broken = pdf(lines(("Tirednes", 600), ("s", 586)))
+    found = list(breaks.check(sheet(broken, texts=["Tiredness"])))
+    assert kinds(found) == ["word"]
+    assert "'Tirednes|s'" in found[0].what
+    wrapped = pdf(lines(("Feeling very", 600), ("tired", 586)))
+    assert not list(breaks.check(sheet(wrapped, texts=["Feeling very tired"])))
+
+
+def test_a_table_header_broken_inside_a_word_is_found() -> None:
+    head = pdf(lines(("Da", 600), ("y", 586), x=LEFT), lines(("Morni", 600), ("ng", 586), x=LEFT + 100))
+    found = list(breaks.check(sheet(head, texts=["Day", "Morning"])))
+    assert kinds(found) == ["word", "word"]
+
+
+def test_a_phone_number_split_across_lines_is_found() -> None:
+    split = pdf(lines(("Call +33 1 98 76 54", 600), ("32 at night", 586)))
+    texts = ["Call +33\u00a01\u00a098\u00a076\u00a054\u00a032 at night"]
+    assert kinds(list(breaks.check(sheet(split, texts=texts)))) == ["number"]
+    whole = pdf(lines(("Call", 600), ("+33 1 98 76 54 32 at night", 586)))
+    assert not list(breaks.check(sheet(whole, texts=texts)))
+
+
+def test_a_line_starting_with_closing_punctuation_is_found() -> None:
+    found = list(breaks.check(sheet(pdf(lines(("Take it with food", 600), (", or without.", 586))))))
+    assert kinds(found) == ["line-start"]
+
+
+# ---- how blocks flow over pages ------------------------------------------------------
+
+
+def item(page: int, top: float, part: int = 0, group: int = 7, mark: str = "bullet") -> Block:
+    return Block(ITEM, group, part, page, (LEFT, top - 14, 500, top), mark=mark)
+
+
+def test_a_lone_list_item_at_the_head_of_a_page_is_found() -> None:
+    two = pdf(lines(("First item", 120), ("Second item", 100)), lines(("Third item", 700)))
+    lone = [item(1, 132), item(1, 112), item(2, 712)]
+    found = list(flow.check(sheet(two, lone)))
+    assert kinds(found) == ["lonely"]
+    assert "case.pdf page 2: a list leaves one item alone at the top of the page (split 2/1)" in str(found[0])
+    even = [item(1, 132), item(1, 112), item(2, 712), item(2, 692)]
+    assert not list(flow.check(sheet(two, even)))
+
+
+def test_a_heading_left_at_the_foot_of_a_page_is_found() -> None:
+    pages = pdf(lines(*BODY[:2], ("How it works", 90), ("One line.", 70)), lines(*BODY))
+    heading = Block(HEADING, 3, 0, 1, (LEFT, 86, 500, 104), text="How it works", level=2)
+    assert kinds(list(flow.check(sheet(pages, [heading])))) == ["lonely"]
+    pages = pdf(lines(*BODY[:2], ("How it works", 120), ("One.", 100), ("Two.", 84)), lines(*BODY))
+    heading = Block(HEADING, 3, 0, 1, (LEFT, 116, 500, 134), text="How it works", level=2)
+    assert not list(flow.check(sheet(pages, [heading])))
+
+
+def test_a_box_split_mid_sentence_without_its_title_is_found() -> None:
+    pages = pdf(
+        lines(("Don't", 160), ("Never take two doses", 140)),
+        lines(("at once.", 720)),
+    )
+    box = [
+        Block(BOX, 9, 0, 1, (LEFT - 4, 130, 500, 176), text="Don't"),
+        Block(BOX, 9, 1, 2, (LEFT - 4, 710, 500, 736), text="Don't"),
+    ]
+    found = list(flow.check(sheet(pages, box)))
+    assert sorted(kinds(found)) == ["box-split", "continued"]
+    assert "split mid-sentence, 'Never take two doses'" in str(found[0])
+
+
+def test_a_split_table_must_say_it_continues() -> None:
+    pages = pdf(lines(("Side effect", 160), ("Rash", 140), ("Diarrhea", 120)), lines(("Side effect", 720)))
+    table = [
+        Block(TABLE, 4, 0, 1, (LEFT, 110, 500, 176), level=1, rows=3),
+        Block(TABLE, 4, 1, 2, (LEFT, 660, 500, 736), level=1, rows=3),
+    ]
+    assert kinds(list(flow.check(sheet(pages, table)))) == ["continued"]
+    said = [*table, Block(CONTINUED, 4, 1, 2, (LEFT, 736, 500, 746))]
+    assert not list(flow.check(sheet(pages, said)))
+
+
+# ---- type, glyphs, pages -------------------------------------------------------------------
+
+
+def test_type_under_the_least_size_is_found() -> None:
+    small = list(typesize.check(sheet(pdf(lines(*BODY), lines(("Main number: 555-0142", 400), size=9)))))
+    assert "1 line(s) set at 9 pt, under 10 pt (body)" in small[0].what
+    body = list(typesize.check(sheet(pdf(lines(*BODY, size=11)))))
+    assert [p.what for p in body] == ["body text set at 11 pt, under 12 pt"]
+    assert not list(typesize.check(sheet(pdf(lines(*BODY)))))
+
+
+def test_long_lines_are_found_and_measured() -> None:
+    long = [("x" * 60 + " long line of body text that runs on and on", 700 - 16 * i) for i in range(8)]
+    found = list(typesize.check(sheet(pdf(lines(*long, size=9.5)))))
+    assert "line-length" in kinds(found)
+    assert typesize.figures(sheet(pdf(lines(*BODY)))).line_lengths["Latn"] == [len(t) for t, _ in BODY]
+
+
+def test_a_character_without_a_glyph_is_found() -> None:
+    found = list(glyphs.check(sheet(pdf(lines(("Dose: 50 mg \u4e2d", 500))))))
+    assert kinds(found) == ["glyph"]
+    assert "without a glyph in NotoSans-Regular" in found[0].what
+    assert not list(glyphs.check(sheet(pdf(lines(("Dose: 50 mg", 500))))))
+
+
+def test_an_almost_empty_page_before_the_last_is_found() -> None:
+    found = list(fill.check(sheet(pdf(lines(*FULL), lines(("Only this", 700)), lines(("Last", 700))))))
+    assert [(p.kind, p.page) for p in found] == [("empty", 2)]
+    assert not list(fill.check(sheet(pdf(lines(*FULL), lines(*FULL), lines(("Last", 700))))))
+
+
+# ---- the layout's record, the command, the matrix -----------------------------------------
+
+
+def test_the_record_places_headings_where_the_pdf_has_them() -> None:
+    data, record = build_recorded("refametinib", "en", Options(paper="letter"))
+    headings = [b for b in record.blocks if b.kind == HEADING]
+    assert [b.text for b in headings] == outline_titles(data)
+    pages = read(data)
+    for h in headings:
+        inside = [ln.text for ln in pages[h.page - 1].lines if h.box[1] - 1 <= ln.baseline <= h.box[3]]
+        assert h.text in inside
+    assert "Tiredness" in record.texts
+
+
+def test_the_command_reports_every_problem_and_exits_1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    brand = tmp_path / "brand.yaml"
+    brand.write_text(
+        (bundled("assets") / "brand" / "brand.yaml").read_text(encoding="utf-8") + "\n",
+        encoding="utf-8",
+    )
+    args = ["preflight", "refametinib", "--lang", "en", "--paper", "a4", "--size", "large"]
+    args += ["--variant", "plain", "--no-packet", "--json", "--jobs", "1"]
+    code = main(args)
+    report = json.loads(capsys.readouterr().out)
+    assert code == (1 if report["problems"] else 0)
+    figures = report["figures"]
+    assert figures["files"] == 1 and figures["pages"] >= 5
+    assert set(figures["size_shares_percent"]) == {"large print"}
+    assert "18" in figures["size_shares_percent"]["large print"]
+    assert figures["median_chars_per_full_body_line"]["Latn"] > 20
+    assert main(["preflight", "refametinib", "--jobs", "0"]) == 2
+
+
+@pytest.mark.slow
+def test_the_bundled_matrix_passes_preflight() -> None:
+    """Every drug x language x paper x print size x variant, and a packet per paper."""
+    report, _ = preflight(Options(), jobs=os.cpu_count() or 1)
+    shown = "\n".join(str(p) for p in report.problems[:40])
+    assert not report.problems, f"{len(report.problems)} problem(s):\n{shown}\n" + "\n".join(report.summary())
