@@ -89,7 +89,7 @@ def cover_pdf(plan: Plan, rows: list[tuple[Handout, int]], first_pages: list[int
         canvas.setFillColor(kit.color["muted"])
         canvas.drawString(
             page.margin_left * mm,
-            page.margin_bottom * mm,
+            page.margin_bottom * mm + theme.sizes.footer * 0.3,  # descenders inside the margin
             f"{brand.name} · {plan.packet.name} · {tr.date(plan.date)}",
         )
         canvas.restoreState()

@@ -41,7 +41,7 @@ class Ink:
     text_color: Color | None = None
 
 
-NUMBER_SIZE = 0.62  # a number's type size, as a share of its mark's height
+NUMBER_SIZE = 0.66  # a number's type size, as a share of its mark's height (10 pt and up)
 
 
 def mark_width(kind: str | None, ink: Ink, label: str = "") -> float:

@@ -252,7 +252,7 @@ class HandoutDoc(BaseDocTemplate):  # type: ignore[misc]
             h = size * 1.7
             logo_w = h * part.logo.width_px / part.logo.height_px
             lx = right - logo_w if k.rtl else left
-            canv.drawImage(image_reader(part.logo.png), lx, y - size * 0.35, logo_w, h)
+            canv.drawImage(image_reader(part.logo.png), lx, top - h, logo_w, h)  # inside the margin
             logo_w += 2 * mm
         rule_y = top - p.header_height * mm + 3 * mm
         name = HeaderName.fit(part, right - left - logo_w, y - rule_y - k.sp["rule"])
@@ -290,6 +290,10 @@ class HandoutDoc(BaseDocTemplate):  # type: ignore[misc]
         label = part.page_label.format(page=number(k, page), total=number(k, total))
         line = f"{part.footer} · {label}"
         y = base + (p.footer_height * mm) - k.theme.sizes.footer * 1.6
+        size = k.theme.sizes.small  # the size the lines are drawn at
+        # the draft note's lines closer together if need be: descenders inside the margin
+        notes = len(part.draft_note)
+        leading = min(size * 1.3, (y - base - size * 0.3) / notes) if notes else 0.0
         canv.saveState()
         canv.setStrokeColor(k.color["rule"])
         canv.setLineWidth(k.sp["rule"])
@@ -297,7 +301,7 @@ class HandoutDoc(BaseDocTemplate):  # type: ignore[misc]
         canv.restoreState()
         draw_line(canv, k, line, left, right, y, "small", "muted", what="the footer line")
         for note in part.draft_note:
-            y -= k.theme.sizes.footer * 1.3
+            y -= leading
             draw_line(canv, k, note, left, right, y, "small", "alert")
 
 

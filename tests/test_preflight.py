@@ -19,6 +19,7 @@ from handouts.bundled import bundled
 from handouts.cli import main
 from handouts.pipeline import Options, build_recorded
 from handouts.preflight import area, breaks, fill, flow, glyphs, preflight, typesize
+from handouts.preflight.matrix import check_pdf
 from handouts.preflight.problems import Problem
 from handouts.preflight.reading import read
 from handouts.preflight.sheet import Sheet
@@ -268,3 +269,30 @@ def test_the_bundled_matrix_passes_preflight() -> None:
     report, _ = preflight(Options(), jobs=os.cpu_count() or 1)
     shown = "\n".join(str(p) for p in report.problems[:40])
     assert not report.problems, f"{len(report.problems)} problem(s):\n{shown}\n" + "\n".join(report.summary())
+
+
+# ---- what the preflight found and this change fixed ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lang", "paper", "large"), [("en", "letter", False), ("tl", "a4", False), ("es", "letter", True)]
+)
+def test_running_header_and_footer_stay_inside_the_margins(lang: str, paper: str, large: bool) -> None:
+    """The header's logo stood 0.5 mm above the top margin on every page after the first,
+    and a draft translation's two-line note ran under the bottom margin (6 mm in large print)."""
+    data, record = build_recorded("ralimetinib", lang, Options(paper=paper, large_print=large))
+    outcome = check_pdf("h.pdf", data, record, paper, large, lang)
+    assert not [str(p) for p in outcome.problems if p.kind == "margin"]
+
+
+def test_numbers_in_the_key_points_discs_are_10_pt_or_more() -> None:
+    data, record = build_recorded("refametinib", "en", Options(paper="letter"))
+    first = sheet(data, record.blocks, record.texts).pages[0]
+    numbers = [ln for ln in first.lines if ln.text.strip() in {"1", "2", "3", "4"}]
+    assert len(numbers) == 4
+    assert min(ln.size for ln in numbers) >= 10
+
+
+def test_the_packet_cover_footer_stays_inside_the_margin() -> None:
+    report, _ = preflight(Options(), ["refametinib"], ["en"], ("letter",), ("standard",), ("plain",))
+    assert not [str(p) for p in report.problems if p.kind == "margin" and p.file.startswith("packet")]
