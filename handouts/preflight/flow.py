@@ -53,7 +53,7 @@ def _headings(sheet: Sheet, blocks: list[Block], pages: dict[int, Page]) -> Iter
         if part is None or h.page == part[1]:
             continue
         following = [b for b in heads[i + 1 :] if b.page == h.page]
-        if following:
+        if following or _opens_page(sheet, pages, heads[i + 1] if i + 1 < len(heads) else None):
             continue  # the section ends on this page
         _x0, y0, _x1, _y1 = sheet.frame(page)
         under = [
@@ -72,6 +72,16 @@ def _headings(sheet: Sheet, blocks: list[Block], pages: dict[int, Page]) -> Iter
                 f"heading {snippet(h.text)} with {len(under)} line(s) under it at the foot of the page",
                 sheet.at(page, h.box[1]),
             )
+
+
+def _opens_page(sheet: Sheet, pages: dict[int, Page], heading: Block | None) -> bool:
+    """Whether ``heading`` is the first thing in its page's body: then the section before
+    it ended on the page before."""
+    if heading is None or heading.page not in pages:
+        return False
+    page = pages[heading.page]
+    top = sheet.frame(page)[3]
+    return not [ln for ln in page.lines if heading.box[3] + 1 < ln.box[1] and ln.baseline <= top]
 
 
 def _counts(pieces: list[Block]) -> dict[int, int]:
@@ -145,7 +155,8 @@ def _box(sheet: Sheet, pieces: list[Block], pages: dict[int, Page], blocks: list
             for b in blocks
             if b.kind == ITEM and b.part > 0 and b.page == after.page and _within(b.box, after.box)
         ]
-        last = lines[-1].text.rstrip() if lines else ""
+        words = [ln for ln in lines if not ln.text.strip().isdigit()]  # not a list's number
+        last = words[-1].text.rstrip() if words else ""
         if split_items or (last and last[-1] not in SENTENCE_END):
             yield Problem(
                 sheet.name,
