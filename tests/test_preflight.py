@@ -212,7 +212,8 @@ def test_long_lines_are_found_and_measured() -> None:
     long = [("x" * 60 + " long line of body text that runs on and on", 700 - 16 * i) for i in range(8)]
     found = list(typesize.check(sheet(pdf(lines(*long, size=9.5)))))
     assert "line-length" in kinds(found)
-    assert typesize.figures(sheet(pdf(lines(*BODY)))).line_lengths["Latn"] == [len(t) for t, _ in BODY]
+    lengths = typesize.figures(sheet(pdf(lines(*BODY)))).line_lengths
+    assert lengths == {"Latn (standard)": [len(t) for t, _ in BODY]}
 
 
 def test_a_character_without_a_glyph_is_found() -> None:
@@ -259,7 +260,7 @@ def test_the_command_reports_every_problem_and_exits_1(
     assert figures["files"] == 1 and figures["pages"] >= 5
     assert set(figures["size_shares_percent"]) == {"large print"}
     assert "18" in figures["size_shares_percent"]["large print"]
-    assert figures["median_chars_per_full_body_line"]["Latn"] > 20
+    assert figures["median_chars_per_full_body_line"]["Latn (large print)"] > 20
     assert main(["preflight", "refametinib", "--jobs", "0"]) == 2
 
 

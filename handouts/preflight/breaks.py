@@ -107,7 +107,8 @@ def _ends(line: Line, rtl: bool) -> tuple[list[str], list[str]]:
     in reading order too, but not always for a left-to-right run inside them ("(617)
     555-0142", "FDA."): in a right-to-left handout, a line with left-to-right text offers
     the two words at either end as candidates."""
-    tokens = [t for t in _tokens(line.words) if t]
+    # spaces the pen made (Korean) from gaps; a right-to-left line's order is too loose for that
+    tokens = [t for t in _tokens(line.text if rtl else line.words) if t]
     if not tokens:
         return [], []
     if rtl and any(unicodedata.bidirectional(c.text) in ("L", "EN") for c in line.ink):
@@ -129,18 +130,25 @@ def follows(a: Line, b: Line) -> bool:
 
 
 def check(sheet: Sheet) -> Iterator[Problem]:
-    source = _source(tuple(sheet.record.texts), sheet.rtl)
+    texts = tuple(sheet.record.texts)
     for page in sheet.pages:
         if sheet.part_of(page) is not None:  # not a packet's cover or blank back
-            yield from _page(sheet, page, source)
+            rtl = sheet.rtl or _rtl_page(page)  # a packet holds both directions
+            yield from _page(sheet, page, _source(texts, rtl), rtl)
 
 
-def _page(sheet: Sheet, page: Page, source: Source) -> Iterator[Problem]:
+def _rtl_page(page: Page) -> bool:
+    strong = [unicodedata.bidirectional(c.text) for c in page.chars if c.text]
+    rtl = sum(1 for b in strong if b in ("R", "AL"))
+    return rtl > sum(1 for b in strong if b == "L")
+
+
+def _page(sheet: Sheet, page: Page, source: Source, rtl: bool) -> Iterator[Problem]:
     for a, b in zip(page.lines, page.lines[1:], strict=False):
         if not follows(a, b):
             continue
-        _, lasts = _ends(a, sheet.rtl)
-        firsts, _ = _ends(b, sheet.rtl)
+        _, lasts = _ends(a, rtl)
+        firsts, _ = _ends(b, rtl)
         if not lasts or not firsts:
             continue
         first, last = firsts[0], lasts[-1]

@@ -115,6 +115,9 @@ def check_combo(combo: Combo, base: Options) -> Outcome:
         lines = [str(p) for p in exc.problems] if isinstance(exc, ContentError) else [str(exc)]
         problems = [Problem(combo.name, 0, "build", f"could not build: {line}") for line in lines]
         return Outcome(combo.name, problems, Figures())
+    except Exception as exc:  # a layout bug: report it with the rest, do not stop the run
+        what = f"could not build ({type(exc).__name__}: {exc})"
+        return Outcome(combo.name, [Problem(combo.name, 0, "build", what)], Figures())
     return check_pdf(combo.name, pdf, record, combo.paper, combo.large_print, combo.lang)
 
 

@@ -100,5 +100,5 @@ def figures(sheet: Sheet) -> Figures:
         files=1,
         pages=len(sheet.pages),
         sizes={variant: sizes},
-        line_lengths={sheet.script: full_lines(sheet)},
+        line_lengths={f"{sheet.script} ({variant})": full_lines(sheet)},
     )
