@@ -158,7 +158,11 @@ def _texts(obj: object, path: str = "") -> list[tuple[str, str]]:
 
 def build(drug: str, lang: str, options: Options = Options()) -> bytes:
     """One handout as PDF bytes."""
-    return build_recorded(drug, lang, options)[0]
+    from .assemble import lay_out, meta_for
+    from .render import render
+
+    handout = prepare(drug, lang, options)
+    return render([lay_out(handout)], meta_for([handout]))
 
 
 def build_recorded(drug: str, lang: str, options: Options = Options()) -> tuple[bytes, Record]:
