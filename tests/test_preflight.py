@@ -241,6 +241,9 @@ def test_the_record_places_headings_where_the_pdf_has_them() -> None:
         inside = [ln.text for ln in pages[h.page - 1].lines if h.box[1] - 1 <= ln.baseline <= h.box[3]]
         assert h.text in inside
     assert "Tiredness" in record.texts
+    # the running header and footer are marked as artifacts for screen readers: still read
+    assert any("Content version" in ln.text for ln in pages[0].lines)
+    assert any("Riverside Cancer Center" in ln.text for ln in pages[1].lines)
 
 
 def test_the_command_reports_every_problem_and_exits_1(

@@ -6,6 +6,7 @@ images) with the order it was drawn in. Coordinates are PDF points, origin botto
 from __future__ import annotations
 
 import ctypes
+import io
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -113,11 +114,59 @@ class Page:
 
 
 def read(pdf: bytes) -> list[Page]:
-    doc = pdfium.PdfDocument(pdf)
+    doc = pdfium.PdfDocument(with_furniture(pdf))
     try:
         return [_page(doc[i], i + 1) for i in range(len(doc))]
     finally:
         doc.close()
+
+
+def with_furniture(pdf: bytes) -> bytes:
+    """The PDF with its page furniture (header, footer) readable as text. The furniture
+    is marked content of type Artifact, so that a screen reader skips it, and PDFium's
+    text layer leaves artifacts out; a preflight must see them, so their marks are
+    renamed in a copy (content streams and forms), nothing else changed."""
+    import pypdf
+    from pypdf.generic import StreamObject
+
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    writer = pypdf.PdfWriter(clone_from=reader)
+    seen: set[int] = set()
+
+    def unmark(obj: Any) -> None:
+        stream = obj.get_object()
+        key = id(stream)
+        if key in seen or not isinstance(stream, StreamObject):
+            return
+        seen.add(key)
+        data = stream.get_data()
+        if ARTIFACT in data:
+            for name in ("/Filter", "/DecodeParms"):  # stored decoded: ASCII85 cannot be re-encoded
+                stream.pop(name, None)
+            StreamObject.set_data(stream, data.replace(ARTIFACT, b"/Furniture"))
+
+    changed = False
+    for page in writer.pages:
+        contents = page.get("/Contents")
+        if contents is None:
+            continue
+        items = contents.get_object()
+        for item in items if isinstance(items, list) else [contents]:
+            unmark(item)
+        resources = page.get("/Resources")
+        xobjects = resources.get_object().get("/XObject") if resources is not None else None
+        for ref in xobjects.get_object().values() if xobjects is not None else []:
+            if ref.get_object().get("/Subtype") == "/Form":
+                unmark(ref)
+        changed = True
+    if not changed:
+        return pdf
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+ARTIFACT = b"/Artifact"
 
 
 def _page(page: pdfium.PdfPage, number: int) -> Page:
