@@ -34,7 +34,14 @@ def _past(box: Rect, area: Rect) -> str:
 def _margins(sheet: Sheet, page: Page) -> Iterator[Problem]:
     area = sheet.printable
     for line in page.lines:
-        past = _past(line.box, area)
+        # across, where the text is set (a bold J's hook may overhang its origin); up and down, its ink
+        set_at = (
+            min(c.x for c in line.ink),
+            line.box[1],
+            max(c.advance[1] for c in line.ink),
+            line.box[3],
+        )
+        past = _past(set_at, area)
         if past:
             yield Problem(sheet.name, page.number, "margin", f"text {past}", where(sheet, page, line))
     for shape in page.shapes:
