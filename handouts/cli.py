@@ -302,8 +302,6 @@ def cmd_preflight(args: argparse.Namespace) -> int:
     from .preflight import preflight
     from .progress import Bar
 
-    if args.jobs is not None and args.jobs < 1:
-        raise UsageError("--jobs takes a whole number of 1 or more")
     bar = Bar("Checking handouts", enabled=False if args.quiet or args.json else None)
     try:
         report, outcomes = preflight(
@@ -336,14 +334,14 @@ def cmd_preflight(args: argparse.Namespace) -> int:
     return 1 if report.problems else 0
 
 
-def _preflight_parser(sub: Any, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser(
-        "preflight", parents=[common], help="build every combination and check every page (print preflight)"
-    )
+def _preflight_parser(command: Any) -> None:
+    p = command("preflight", help="build every combination and check every page (print preflight)")
     p.add_argument("drugs", nargs="*", metavar="DRUG", help="default: every drug")
     p.add_argument("--lang", nargs="+", action="extend", metavar="L", help="default: every language")
     p.add_argument("--brand", type=Path, metavar="FILE.yaml", help="a clinic's brand file")
-    p.add_argument("--paper", nargs="+", action="extend", choices=("letter", "a4"), help="default: both")
+    p.add_argument(
+        "--paper", nargs="+", action="extend", type=_paper, metavar="{a4,letter}", help="default: both"
+    )
     p.add_argument("--size", nargs="+", action="extend", choices=("standard", "large"), help="default: both")
     p.add_argument(
         "--variant",
@@ -353,7 +351,7 @@ def _preflight_parser(sub: Any, common: argparse.ArgumentParser) -> None:
         help="default: all three (the calendar dated, for each of the drug's cycle lengths)",
     )
     p.add_argument("--no-packet", action="store_true", help="do not join the plain handouts as a packet")
-    p.add_argument("--jobs", type=int, metavar="N", help="parallel builds (default: all cores)")
+    p.add_argument("--jobs", type=_jobs, metavar="N", help="parallel builds (default: all cores)")
     p.add_argument("--out-dir", type=Path, metavar="DIR", help="also write every PDF checked here")
     p.add_argument("--json", action="store_true", help="problems and figures as JSON")
     p.set_defaults(func=cmd_preflight)
@@ -501,7 +499,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--cache-dir", type=Path, metavar="DIR", help="for packets; default: ~/.cache/handouts")
     p.set_defaults(func=cmd_print)
 
-    _preflight_parser(sub, common)
+    _preflight_parser(command)
     return top
 
 

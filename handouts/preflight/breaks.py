@@ -85,16 +85,25 @@ class Source:
 
 @cache
 def _source(texts: tuple[str, ...], loose: bool) -> Source:
-    pairs, ends, starts = set(), set(), set()
+    pairs: set[tuple[str, str]] = set()
+    ends: set[str] = set()
+    starts: set[str] = set()
     key = Source(frozenset(), frozenset(), frozenset(), loose).key
+
+    def lasts(token: str) -> set[str]:  # right to left, a PDF may also drop the no-break space
+        return {key(NOBREAK.split(token)[-1])} | ({key(NOBREAK.sub("", token))} if loose else set())
+
+    def firsts(token: str) -> set[str]:
+        return {key(NOBREAK.split(token)[0])} | ({key(NOBREAK.sub("", token))} if loose else set())
+
     for text in texts:
         tokens = _tokens(text)
         if not tokens:
             continue
-        ends.add(key(NOBREAK.split(tokens[-1])[-1]))
-        starts.add(key(NOBREAK.split(tokens[0])[0]))
+        ends.update(lasts(tokens[-1]))
+        starts.update(firsts(tokens[0]))
         for a, b in itertools.pairwise(tokens):
-            pairs.add((key(NOBREAK.split(a)[-1]), key(NOBREAK.split(b)[0])))
+            pairs.update((x, y) for x in lasts(a) for y in firsts(b))
     return Source(frozenset(pairs), frozenset(ends), frozenset(starts), loose)
 
 
@@ -132,9 +141,13 @@ def follows(a: Line, b: Line) -> bool:
 def check(sheet: Sheet) -> Iterator[Problem]:
     texts = tuple(sheet.record.texts)
     for page in sheet.pages:
-        if sheet.part_of(page) is not None:  # not a packet's cover or blank back
-            rtl = sheet.rtl or _rtl_page(page)  # a packet holds both directions
-            yield from _page(sheet, page, _source(texts, rtl), rtl)
+        if sheet.part_of(page) is None:  # a packet's cover or blank back
+            continue
+        if sheet.rtl or _rtl_page(page):  # (a packet holds both directions)
+            # Right-to-left lines are read back through their /ActualText, which PDFium
+            # gives without the spaces between words: no word boundaries to compare.
+            continue
+        yield from _page(sheet, page, _source(texts, False), False)
 
 
 def _rtl_page(page: Page) -> bool:

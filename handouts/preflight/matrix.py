@@ -16,7 +16,7 @@ from .. import drugs, i18n
 from ..errors import ContentError, Mark, UserError
 from ..errors import Problem as ContentProblem
 from ..model import Packet, Patient
-from ..pipeline import Options, build_recorded, content_root
+from ..pipeline import Options, build_recorded, content_roots
 from ..structure import Record
 from ..theme import PAPERS, load_theme
 from . import area, breaks, fill, flow, glyphs, typesize
@@ -75,7 +75,7 @@ def combos(
     sizes: tuple[str, ...] = SIZES,
     variants: tuple[str, ...] = VARIANTS,
 ) -> list[Combo]:
-    found = drugs.find_drugs(content_root(base))
+    found = drugs.find_drugs(content_roots(base))
     folders = [drugs.pick_drug(found, d) for d in wanted_drugs] if wanted_drugs else list(found.values())
     out = []
     for folder in folders:
