@@ -292,6 +292,33 @@ def cmd_print(args: argparse.Namespace) -> int:
     return 0
 
 
+# ---- serve: the front-desk web app (handouts/web) --------------------------------------
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .web.server import serve
+
+    serve(args.host, args.port, args.content, args.brand, args.secret_file)
+    return 0
+
+
+def _add_serve(sub: Any, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("serve", parents=[common], help="the front-desk web page (http://127.0.0.1:8000)")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1 only)")
+    p.add_argument("--port", type=int, default=8000, help="default: 8000")
+    p.add_argument("--brand", type=Path, metavar="FILE.yaml", help="a clinic's brand file")
+    p.add_argument(
+        "--secret-file",
+        type=Path,
+        metavar="FILE",
+        help="the clinic's shared secret (required beyond 127.0.0.1): the page's password",
+    )
+    p.set_defaults(func=cmd_serve)
+
+
+# ---- end of serve ----------------------------------------------------------------------
+
+
 class UsageError(Exception):
     """Bad use of the command line: exit 2."""
 
@@ -433,6 +460,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--title", help="job title (default: the packet's name, or the file name)")
     p.add_argument("--cache-dir", type=Path, metavar="DIR", help="for packets; default: ~/.cache/handouts")
     p.set_defaults(func=cmd_print)
+
+    _add_serve(sub, common)
     return top
 
 

@@ -1,0 +1,69 @@
+"""``handouts serve``: where the app listens, and with which secret.
+
+It listens on 127.0.0.1 unless told otherwise. Beyond the machine (any other address)
+it refuses to start without the clinic's shared secret: every request must then carry
+it as the HTTP Basic password. No access log is written (no request lines at all), and
+the app itself logs no form value.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from pathlib import Path
+
+from ..errors import UserError, display_path
+from .app import Settings, create_app
+
+LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "[::1]"})
+MIN_SECRET = 16  # characters
+
+
+def is_loopback(host: str) -> bool:
+    if host.strip("[]").lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False  # a name: it may resolve to anything
+
+
+def read_secret(path: Path) -> str:
+    try:
+        secret = path.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        raise UserError(f"secret file not found: {display_path(path)}") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise UserError(f"cannot read the secret file {display_path(path)}: {error}") from None
+    if len(secret) < MIN_SECRET or any(ord(c) < 32 for c in secret):
+        raise UserError(
+            f"the secret in {display_path(path)} must be one line of at least {MIN_SECRET} characters"
+        )
+    return secret
+
+
+def settings_for(host: str, content: Path | None, brand: Path | None, secret_file: Path | None) -> Settings:
+    secret = read_secret(secret_file) if secret_file else None
+    loopback = is_loopback(host)
+    if not loopback and secret is None:
+        raise UserError(
+            f"serving on {host} lets other machines reach the page: set a shared secret with "
+            "--secret-file FILE (one line, 16 characters or more), or serve on 127.0.0.1"
+        )
+    hosts = None
+    if loopback:  # a page from elsewhere cannot rename itself to reach this one (DNS rebinding)
+        hosts = LOOPBACK_NAMES | {host.lower() if ":" not in host else f"[{host.strip('[]')}]"}
+    return Settings(content=content, brand=brand, secret=secret, allowed_hosts=hosts)
+
+
+def serve(host: str, port: int, content: Path | None, brand: Path | None, secret_file: Path | None) -> None:
+    import uvicorn
+
+    settings = settings_for(host, content, brand, secret_file)
+    uvicorn.run(
+        create_app(settings),
+        host=host,
+        port=port,
+        access_log=False,  # no request lines in the log
+        server_header=False,
+        log_level="info",
+    )
