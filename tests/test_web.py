@@ -451,3 +451,16 @@ def test_printing_on_an_unknown_queue_is_a_clear_page(client: TestClient, cups: 
     answer = client.post("/handout", data=handout_fields(client, action="print", printer="nope"))
     assert answer.status_code == 400
     assert "no printer named" in answer.text
+
+
+def test_the_web_app_loads_no_reportlab() -> None:
+    """Only the PDF stage imports ReportLab; the app reaches it through the pipeline."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, handouts.web.app, handouts.web.server; "
+        "print(any(m.startswith('reportlab') for m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"
