@@ -29,6 +29,33 @@ NAME = "Ana Zyxwvutsky"  # a patient name that appears nowhere else
 BASE = "http://127.0.0.1"
 
 
+@pytest.fixture
+def files_written(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every file this process opens for writing while the test runs (not pipes to CUPS's
+    clients: file descriptors and /dev/null)."""
+    import builtins
+    import io
+    import os
+
+    written: list[str] = []
+    real_open, real_os_open = builtins.open, os.open
+
+    def recording_open(file: object, mode: str = "r", *args: object, **kwargs: object) -> object:
+        if any(m in mode for m in "wax+") and not isinstance(file, int) and file != os.devnull:
+            written.append(str(file))
+        return real_open(file, mode, *args, **kwargs)  # type: ignore[call-overload]
+
+    def recording_os_open(path: object, flags: int, *args: object, **kwargs: object) -> int:
+        if flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT) and path != os.devnull:
+            written.append(str(path))
+        return real_os_open(path, flags, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(builtins, "open", recording_open)
+    monkeypatch.setattr(io, "open", recording_open)
+    monkeypatch.setattr(os, "open", recording_os_open)
+    return written
+
+
 def client_for(settings: Settings | None = None, **kwargs: object) -> TestClient:
     return TestClient(create_app(settings or Settings()), base_url=BASE, **kwargs)  # type: ignore[arg-type]
 
@@ -118,7 +145,10 @@ def test_answers_with_patient_details_are_not_stored(client: TestClient) -> None
 
 
 def test_patient_details_stay_out_of_logs_cache_and_files(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    files_written: list[str],
 ) -> None:
     scratch = tmp_path / "tmp"
     scratch.mkdir()
@@ -132,7 +162,8 @@ def test_patient_details_stay_out_of_logs_cache_and_files(
     bad = client.post("/handout", data={**handout_fields(client), **PATIENT, "start": NAME[:10]})
     assert bad.status_code == 400 and NAME[:10] not in bad.text  # the message names the field only
     assert NAME not in caplog.text and NAME[:10] not in caplog.text
-    assert sorted(p.name for p in tmp_path.rglob("*")) == ["tmp"]  # nothing written anywhere
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["tmp"]  # nothing left anywhere
+    assert files_written == []  # nor written for a moment
 
 
 def test_an_unexpected_error_shows_a_page_and_logs_no_form_value(
@@ -425,7 +456,7 @@ def test_a_packet_over_its_limit_is_refused(client: TestClient) -> None:
 
 
 def test_print_shows_the_job_id_and_the_page_reaches_the_printer(
-    cups: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    cups: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, files_written: list[str]
 ) -> None:
     import time
 
@@ -438,13 +469,14 @@ def test_print_shows_the_job_id_and_the_page_reaches_the_printer(
     started = time.time() - 1
     fields = handout_fields(client, action="print", printer=QUEUE, copies="1")
     answer = client.post("/handout", data={**fields, **PATIENT})
+    assert files_written == []  # the PDF went to lp through a pipe, not a file
     assert answer.status_code == 200, answer.text
     job_id = re.search(r'id="job-id">([^<]+)<', answer.text)
     assert job_id and job_id[1].startswith(f"{QUEUE}-")
     assert wait_for_job(cups, job_id[1])["job-state"] == "completed"
     printed = cups_pdf_output(job_id[1], started).read_bytes()
     assert NAME in all_text(printed)
-    assert list(scratch.iterdir()) == []  # the PDF went to lp through a pipe, not a file
+    assert list(scratch.iterdir()) == []
 
 
 def test_printing_on_an_unknown_queue_is_a_clear_page(client: TestClient, cups: Path) -> None:
