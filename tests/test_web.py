@@ -446,6 +446,20 @@ def test_a_bad_packet_names_the_uploaded_file_and_line(client: TestClient) -> No
     assert "handouts-packet-" not in answer.text  # not the temporary copy's path
 
 
+def test_a_packet_form_takes_no_patient_details(client: TestClient) -> None:
+    fields = {"csrf": token(client), "name": NAME}
+    answer = client.post("/packet", data=fields, files={"packet": ("p.yaml", PACKET)})
+    assert answer.status_code == 400
+    assert "name: not a field of this form" in answer.text
+
+
+def test_a_name_the_font_cannot_draw_is_named_by_its_label(client: TestClient) -> None:
+    answer = client.post("/handout", data=handout_fields(client, lang="en", name="Ana 王"))
+    assert answer.status_code == 400
+    assert "Patient&#39;s name: the English font has no glyph for" in answer.text
+    assert "--patient" not in answer.text
+
+
 def test_a_packet_over_its_limit_is_refused(client: TestClient) -> None:
     big = b"# " + b"x" * (70 * 1024)
     answer = client.post("/packet", data={"csrf": token(client)}, files={"packet": ("big.yaml", big)})

@@ -37,7 +37,17 @@ from .. import drugs, i18n, packet, pipeline, printing
 from ..brand import default_brand_file
 from ..cache import Cache
 from ..errors import ContentError, UserError
-from .forms import MAX_FIELDS, MAX_PACKET, FormProblem, HandoutForm, check_fields, copies, handout_form, text
+from .forms import (
+    MAX_FIELDS,
+    MAX_PACKET,
+    PACKET_FIELDS,
+    FormProblem,
+    HandoutForm,
+    check_fields,
+    copies,
+    handout_form,
+    text,
+)
 from .guard import CSRF_COOKIE, CSRF_FIELD, MAX_BODY, Guard, Tokens
 
 log = logging.getLogger("handouts.web")
@@ -124,6 +134,8 @@ FIELD_LABELS = {
     "copies": i18n.N_("Copies"),
     "packet": i18n.N_("Packet file"),
 }
+# The pipeline names patient details by their command-line options.
+OPTION_FIELDS = {"--patient": "name", "--dose": "dose", "--team-phone": "team_phone"}
 ERROR_TITLES = {
     400: i18n.N_("Something in the form needs a change"),
     401: i18n.N_("This page needs the clinic's password"),
@@ -212,6 +224,12 @@ def create_app(settings: Settings = Settings()) -> Starlette:
 
     def user_error(request: Request, ui: str, error: UserError) -> Response:
         lines = [str(p) for p in error.problems] if isinstance(error, ContentError) else [str(error)]
+        _ = Text(ui)
+        for option, field in OPTION_FIELDS.items():  # "--patient: ..." -> "Patient's name: ..."
+            lines = [
+                _(FIELD_LABELS[field]) + line[len(option) :] if line.startswith(option + ":") else line
+                for line in lines
+            ]
         return page(
             request,
             "error.html",
@@ -250,7 +268,7 @@ def create_app(settings: Settings = Settings()) -> Starlette:
     async def packet_route(request: Request) -> Response:
         form, ui = await read_form(request)
         try:
-            check_fields(form)
+            check_fields(form, PACKET_FIELDS)  # patient details never reach a packet (or its cache)
             action = text(form, "action") or "download"
             printer_name = text(form, "printer")
             count = copies(form)

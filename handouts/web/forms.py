@@ -72,10 +72,15 @@ def text(form: FormData, name: str, required: bool = False) -> str:
     return value
 
 
-def check_fields(form: FormData) -> None:
-    """Only the fields the forms have, each once at most (a packet file is checked apart)."""
+HANDOUT_FIELDS = frozenset(LIMITS) | {"large_print", "calendar"}
+# A packet form has no patient details: its handouts may come from the cache.
+PACKET_FIELDS = frozenset({"csrf", "ui", "action", "printer", "copies", "packet"})
+
+
+def check_fields(form: FormData, allowed: frozenset[str] = HANDOUT_FIELDS) -> None:
+    """Only the fields the form has, each once at most."""
     for name in form:
-        if name not in LIMITS and name not in ("large_print", "calendar", "packet"):
+        if name not in allowed:
             raise FormProblem(name, N_("{field}: not a field of this form"))
         if len(form.getlist(name)) > 1:
             raise FormProblem(name, N_("{field}: given more than once"))
