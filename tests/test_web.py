@@ -357,9 +357,25 @@ def test_beyond_loopback_the_server_refuses_to_start_without_a_secret(tmp_path: 
     assert server.settings_for("::1", None, None, None).secret is None
 
 
-def test_the_command_says_why_it_will_not_start(capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_command_says_why_it_will_not_start(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("uvicorn.run", lambda app, **kwargs: pytest.fail("the server started"))
     assert main(["serve", "--host", "0.0.0.0"]) == 1
     assert "--secret-file" in capsys.readouterr().err
+    assert main(["serve", "--content", str(tmp_path / "nowhere")]) == 1
+    assert "content folder not found" in capsys.readouterr().err
+    broken = tmp_path / "brand.yaml"
+    broken.write_text("name: [\n")
+    assert main(["serve", "--brand", str(broken)]) == 1
+    assert "brand.yaml:" in capsys.readouterr().err
+
+
+def test_content_that_goes_missing_is_a_page(tmp_path: Path) -> None:
+    client = client_for(Settings(content=tmp_path / "gone"))
+    answer = client.get("/")
+    assert answer.status_code == 500
+    assert "content folder not found" in answer.text and "Traceback" not in answer.text
 
 
 @pytest.mark.parametrize(
@@ -491,6 +507,22 @@ def test_print_shows_the_job_id_and_the_page_reaches_the_printer(
     printed = cups_pdf_output(job_id[1], started).read_bytes()
     assert NAME in all_text(printed)
     assert list(scratch.iterdir()) == []
+
+
+def test_a_packet_is_printed_with_its_duplex(client: TestClient, cups: Path) -> None:
+    import time
+
+    started = time.time() - 1
+    duplex = PACKET.replace(b"duplex: false", b"duplex: true")
+    fields = {"csrf": token(client), "action": "print", "printer": QUEUE, "copies": "1"}
+    answer = client.post("/packet", data=fields, files={"packet": ("week.yaml", duplex)})
+    assert answer.status_code == 200, answer.text
+    job_id = re.search(r'id="job-id">([^<]+)<', answer.text)
+    assert job_id
+    attributes = wait_for_job(cups, job_id[1])
+    assert attributes["job-state"] == "completed"
+    assert attributes["sides"] == "two-sided-long-edge" and attributes["job-name"] == "Week 48"
+    assert "Week 48" in all_text(cups_pdf_output(job_id[1], started).read_bytes())
 
 
 def test_printing_on_an_unknown_queue_is_a_clear_page(client: TestClient, cups: Path) -> None:

@@ -38,6 +38,7 @@ from ..brand import default_brand_file
 from ..cache import Cache
 from ..errors import ContentError, UserError
 from .forms import (
+    ACTIONS,
     MAX_FIELDS,
     MAX_PACKET,
     PACKET_FIELDS,
@@ -198,7 +199,11 @@ def create_app(settings: Settings = Settings()) -> Starlette:
 
     async def index(request: Request) -> Response:
         ui = choose_ui(request, request.query_params.get("ui", ""))
-        return page(request, "index.html", ui, **_choices(settings))
+        try:
+            choices = _choices(settings)
+        except UserError as error:  # the content folder went missing or broke
+            return user_error(request, ui, error, status=500)
+        return page(request, "index.html", ui, **choices)
 
     async def read_form(request: Request) -> tuple[FormData, str]:
         form = await request.form(max_files=1, max_fields=MAX_FIELDS, max_part_size=MAX_PACKET)
@@ -222,7 +227,7 @@ def create_app(settings: Settings = Settings()) -> Starlette:
             detail=_(problem.message, field=label),
         )
 
-    def user_error(request: Request, ui: str, error: UserError) -> Response:
+    def user_error(request: Request, ui: str, error: UserError, status: int = 400) -> Response:
         lines = [str(p) for p in error.problems] if isinstance(error, ContentError) else [str(error)]
         _ = Text(ui)
         for option, field in OPTION_FIELDS.items():  # "--patient: ..." -> "Patient's name: ..."
@@ -234,9 +239,9 @@ def create_app(settings: Settings = Settings()) -> Starlette:
             request,
             "error.html",
             ui,
-            status=400,
-            title=ERROR_TITLES[400],
-            hint=ERROR_HINTS[400],
+            status=status,
+            title=ERROR_TITLES[status],
+            hint=ERROR_HINTS[status],
             detail="\n".join(lines),
         )
 
@@ -270,6 +275,8 @@ def create_app(settings: Settings = Settings()) -> Starlette:
         try:
             check_fields(form, PACKET_FIELDS)  # patient details never reach a packet (or its cache)
             action = text(form, "action") or "download"
+            if action not in ACTIONS:
+                raise FormProblem("action", i18n.N_("{field}: unknown action"))
             printer_name = text(form, "printer")
             count = copies(form)
             upload = form.get("packet")

@@ -11,7 +11,10 @@ from __future__ import annotations
 import ipaddress
 from pathlib import Path
 
+from ..brand import load_brand
+from ..drugs import find_drugs
 from ..errors import UserError, display_path
+from ..pipeline import Options, content_root
 from .app import Settings, create_app
 
 LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "[::1]"})
@@ -59,6 +62,8 @@ def serve(host: str, port: int, content: Path | None, brand: Path | None, secret
     import uvicorn
 
     settings = settings_for(host, content, brand, secret_file)
+    find_drugs(content_root(Options(content=content)))  # a missing folder: say so now
+    load_brand(brand)  # a broken brand file: every problem now, not on the first request
     uvicorn.run(
         create_app(settings),
         host=host,
