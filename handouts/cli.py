@@ -302,10 +302,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def _add_serve(sub: Any, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("serve", parents=[common], help="the front-desk web page (http://127.0.0.1:8000)")
+def _port(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError("a port is a whole number from 1 to 65535")
+    return int(text)
+
+
+def _add_serve(command: Any) -> None:
+    p = command("serve", help="the front-desk web page (http://127.0.0.1:8000)")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1 only)")
-    p.add_argument("--port", type=int, default=8000, help="default: 8000")
+    p.add_argument("--port", type=_port, default=8000, help="default: 8000")
     p.add_argument("--brand", type=Path, metavar="FILE.yaml", help="a clinic's brand file")
     p.add_argument(
         "--secret-file",
@@ -461,7 +467,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--cache-dir", type=Path, metavar="DIR", help="for packets; default: ~/.cache/handouts")
     p.set_defaults(func=cmd_print)
 
-    _add_serve(sub, common)
+    _add_serve(command)
     return top
 
 

@@ -159,14 +159,22 @@ def _submit(job: PrintJob, path: str | None, data: bytes | None, shown: str) -> 
 def pdf_paper(pdf: Path) -> str | None:
     """The paper of a PDF's first page ("a4" or "letter", within 3 pt), or None for any
     other size or a file that cannot be read (``submit`` reports those)."""
+    try:
+        data = read_regular(pdf)
+    except (OSError, UserError):
+        return None
+    return paper_of(data)
+
+
+def paper_of(data: bytes) -> str | None:
+    """The paper of a PDF in memory, as :func:`pdf_paper`."""
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
     try:
-        data = read_regular(pdf)
         box = PdfReader(io.BytesIO(data)).pages[0].mediabox
         size = sorted((float(box.width), float(box.height)))
-    except (OSError, UserError, PyPdfError, ValueError, IndexError, KeyError, TypeError):
+    except (OSError, PyPdfError, ValueError, IndexError, KeyError, TypeError):
         return None
     for name, (w, h) in (("a4", (595.3, 841.9)), ("letter", (612.0, 792.0))):
         if abs(size[0] - w) <= 3 and abs(size[1] - h) <= 3:

@@ -18,8 +18,6 @@ import tempfile
 import threading
 import traceback
 from dataclasses import dataclass, replace
-from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -50,10 +48,19 @@ from .forms import (
     text,
 )
 from .guard import CSRF_COOKIE, CSRF_FIELD, MAX_BODY, Guard, Tokens
+from .wording import (
+    ERROR_HINTS,
+    ERROR_TITLES,
+    FIELD_LABELS,
+    OPTION_FIELDS,
+    W_,
+    Text,
+    choose_ui,
+    ui_languages,
+)
 
 log = logging.getLogger("handouts.web")
 HERE = Path(__file__).parent
-WEB_DOMAIN = "web"
 # ReportLab keeps module-level state (fonts, caches): one build at a time per process.
 # A clinic that needs more runs several workers (docs/web.md).
 _BUILD_LOCK = threading.Lock()
@@ -61,100 +68,12 @@ _BUILD_LOCK = threading.Lock()
 
 @dataclass(frozen=True)
 class Settings:
-    content: Path | None = None
+    content: Path | tuple[Path, ...] | None = None  # as pipeline.Options: folders searched in order
     brand: Path | None = None
     secret: str | None = None  # the clinic's shared secret (HTTP Basic password)
     allowed_hosts: frozenset[str] | None = None  # Host header names served; None: any
     cache_dir: Path | None = None  # packet handouts (never a handout with patient details)
     max_body: int = MAX_BODY
-
-
-# ---- the page's own language ------------------------------------------------------------
-
-
-@cache
-def ui_languages() -> tuple[str, ...]:
-    """English and every language with a web UI catalog (locales/<x>/LC_MESSAGES/web.po)."""
-    folder = Path(str(resources.files("handouts"))) / "locales"
-    found = {p.parent.parent.name for p in folder.glob(f"*/LC_MESSAGES/{WEB_DOMAIN}.[mp]o")}
-    return ("en", *sorted(name.replace("_", "-") for name in found))
-
-
-def choose_ui(request: Request, explicit: str = "") -> str:
-    """The chooser's choice, else the browser's Accept-Language, else English."""
-    available = ui_languages()
-    if explicit in available:
-        return explicit
-    wanted: list[tuple[float, str]] = []
-    for i, part in enumerate(request.headers.get("accept-language", "")[:500].split(",")):
-        tag, _, params = part.strip().partition(";")
-        q = 1.0
-        if params.strip().startswith("q="):
-            try:
-                q = float(params.strip()[2:])
-            except ValueError:
-                q = 0.0
-        if tag and q > 0:
-            wanted.append((-q + i * 1e-6, tag))  # by q, then in the order given
-    for _, tag in sorted(wanted):
-        try:
-            return i18n.negotiate(tag, available)
-        except UserError:
-            continue
-    return "en"
-
-
-class Text:
-    """The web UI's wording in one language (the "web" gettext catalog)."""
-
-    def __init__(self, code: str) -> None:
-        self.language = i18n.language(code)
-        self._catalog = i18n.catalog(self.language, WEB_DOMAIN)
-
-    def __call__(self, message: str, **values: Any) -> str:
-        translated = self._catalog.gettext(message)
-        if not values:
-            return translated
-        try:
-            return translated.format(**values)
-        except (KeyError, IndexError, ValueError):
-            return message.format(**values)
-
-
-# Field names as the page labels them (for error messages).
-FIELD_LABELS = {
-    "drug": i18n.N_("Drug"),
-    "lang": i18n.N_("Language of the handout"),
-    "paper": i18n.N_("Paper"),
-    "name": i18n.N_("Patient's name"),
-    "dose": i18n.N_("Dose"),
-    "start": i18n.N_("First day of treatment"),
-    "cycle": i18n.N_("Days in each cycle"),
-    "team_phone": i18n.N_("Care team's phone"),
-    "printer": i18n.N_("Printer"),
-    "copies": i18n.N_("Copies"),
-    "packet": i18n.N_("Packet file"),
-}
-# The pipeline names patient details by their command-line options.
-OPTION_FIELDS = {"--patient": "name", "--dose": "dose", "--team-phone": "team_phone"}
-ERROR_TITLES = {
-    400: i18n.N_("Something in the form needs a change"),
-    401: i18n.N_("This page needs the clinic's password"),
-    403: i18n.N_("The form has expired"),
-    404: i18n.N_("There is no such page"),
-    405: i18n.N_("There is no such page"),
-    413: i18n.N_("What was sent is too large"),
-    500: i18n.N_("Something went wrong on our side"),
-}
-ERROR_HINTS = {
-    400: i18n.N_("Go back to the form, correct it and try again."),
-    401: i18n.N_("Ask your IT team for the password of this service."),
-    403: i18n.N_("Go back to the form, reload it and send it again."),
-    404: i18n.N_("Go to the start page."),
-    405: i18n.N_("Go to the start page."),
-    413: i18n.N_("A packet file is a short list of handouts: check that you chose the right file."),
-    500: i18n.N_("Try again. If it happens again, tell your IT team the time it happened."),
-}
 
 
 # ---- the app ------------------------------------------------------------------------------
@@ -261,9 +180,11 @@ def create_app(settings: Settings = Settings()) -> Starlette:
                     media_type="application/pdf",
                     headers={"content-disposition": f'attachment; filename="{name}"'},
                 )
-            paper = wanted.paper or pipeline.default_paper(wanted.lang, i18n.language(lang))
             job = printing.PrintJob(
-                printer=wanted.printer, copies=wanted.copies, media=paper, title=f"{drug}-{lang}"
+                printer=wanted.printer,
+                copies=wanted.copies,
+                media=printing.paper_of(pdf),  # the handout's own paper (form, brand or language)
+                title=f"{drug}-{lang}",
             )
             job_id = await to_thread.run_sync(printing.submit_data, pdf, job)
         except UserError as error:
@@ -276,14 +197,14 @@ def create_app(settings: Settings = Settings()) -> Starlette:
             check_fields(form, PACKET_FIELDS)  # patient details never reach a packet (or its cache)
             action = text(form, "action") or "download"
             if action not in ACTIONS:
-                raise FormProblem("action", i18n.N_("{field}: unknown action"))
+                raise FormProblem("action", W_("{field}: unknown action"))
             printer_name = text(form, "printer")
             count = copies(form)
             upload = form.get("packet")
             if not isinstance(upload, UploadFile) or not upload.filename:
-                raise FormProblem("packet", i18n.N_("{field}: choose a packet file (.yaml)"))
+                raise FormProblem("packet", W_("{field}: choose a packet file (.yaml)"))
             if action == "print" and not printer_name:
-                raise FormProblem("printer", i18n.N_("{field}: choose a printer"))
+                raise FormProblem("printer", W_("{field}: choose a printer"))
             data = await upload.read(MAX_PACKET + 1)
             if len(data) > MAX_PACKET:
                 raise HTTPException(413)
@@ -351,7 +272,7 @@ def _options(settings: Settings) -> pipeline.Options:
 
 def _choices(settings: Settings) -> dict[str, Any]:
     """Drugs (by their printed names), languages (each in its own name), printers."""
-    found = drugs.find_drugs(pipeline.content_root(_options(settings)))
+    found = drugs.find_drugs(pipeline.content_roots(_options(settings)))
     drug_list = []
     codes: set[str] = set()
     for folder in found.values():

@@ -11,9 +11,10 @@ from dataclasses import dataclass
 
 from starlette.datastructures import FormData
 
-from ..i18n import N_, TAG
+from ..i18n import TAG
 from ..model import Patient
 from ..printing import MAX_COPIES
+from .wording import W_
 
 # The longest value each text field takes (characters).
 LIMITS = {
@@ -61,14 +62,14 @@ class HandoutForm:
 def text(form: FormData, name: str, required: bool = False) -> str:
     value = form.get(name, "")
     if not isinstance(value, str):
-        raise FormProblem(name, N_("{field}: expected text, not a file"))
+        raise FormProblem(name, W_("{field}: expected text, not a file"))
     value = value.strip()
     if len(value) > LIMITS.get(name, 0):
-        raise FormProblem(name, N_("{field}: too long"))
+        raise FormProblem(name, W_("{field}: too long"))
     if required and not value:
-        raise FormProblem(name, N_("{field}: required"))
+        raise FormProblem(name, W_("{field}: required"))
     if any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for c in value):
-        raise FormProblem(name, N_("{field}: control characters are not allowed"))
+        raise FormProblem(name, W_("{field}: control characters are not allowed"))
     return value
 
 
@@ -81,25 +82,25 @@ def check_fields(form: FormData, allowed: frozenset[str] = HANDOUT_FIELDS) -> No
     """Only the fields the form has, each once at most."""
     for name in form:
         if name not in allowed:
-            raise FormProblem(name, N_("{field}: not a field of this form"))
+            raise FormProblem(name, W_("{field}: not a field of this form"))
         if len(form.getlist(name)) > 1:
-            raise FormProblem(name, N_("{field}: given more than once"))
+            raise FormProblem(name, W_("{field}: given more than once"))
 
 
 def handout_form(form: FormData) -> HandoutForm:
     check_fields(form)
     lang = text(form, "lang", required=True)
     if not TAG.match(lang):
-        raise FormProblem("lang", N_("{field}: not a language code"))
+        raise FormProblem("lang", W_("{field}: not a language code"))
     paper = text(form, "paper")
     if paper not in PAPERS:
-        raise FormProblem("paper", N_("{field}: choose A4 or Letter"))
+        raise FormProblem("paper", W_("{field}: choose A4 or Letter"))
     action = text(form, "action") or "download"
     if action not in ACTIONS:
-        raise FormProblem("action", N_("{field}: unknown action"))
+        raise FormProblem("action", W_("{field}: unknown action"))
     printer = text(form, "printer")
     if action == "print" and not printer:
-        raise FormProblem("printer", N_("{field}: choose a printer"))
+        raise FormProblem("printer", W_("{field}: choose a printer"))
     return HandoutForm(
         drug=text(form, "drug", required=True),
         lang=lang,
@@ -121,11 +122,11 @@ def patient(form: FormData) -> Patient | None:
         try:
             start = dt.date.fromisoformat(start_text)
         except ValueError:
-            raise FormProblem("start", N_("{field}: not a date (YYYY-MM-DD)")) from None
+            raise FormProblem("start", W_("{field}: not a date (YYYY-MM-DD)")) from None
     cycle = None
     if cycle_text:
         if not cycle_text.isdigit() or not 1 <= int(cycle_text) <= 366:
-            raise FormProblem("cycle", N_("{field}: a whole number of days, 1 to 366"))
+            raise FormProblem("cycle", W_("{field}: a whole number of days, 1 to 366"))
         cycle = int(cycle_text)
     if not any((name, dose, phone, start, cycle)):
         return None
@@ -135,5 +136,5 @@ def patient(form: FormData) -> Patient | None:
 def copies(form: FormData) -> int:
     value = text(form, "copies") or "1"
     if not value.isdigit() or not 1 <= int(value) <= MAX_COPIES:
-        raise FormProblem("copies", N_("{field}: a number from 1 to 100"))
+        raise FormProblem("copies", W_("{field}: a number from 1 to 100"))
     return int(value)

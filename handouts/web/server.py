@@ -14,9 +14,10 @@ from pathlib import Path
 from ..brand import load_brand
 from ..drugs import find_drugs
 from ..errors import UserError, display_path
-from ..pipeline import Options, content_root
+from ..pipeline import Options, content_roots
 from .app import Settings, create_app
 
+Content = Path | tuple[Path, ...] | None  # --content, as pipeline.Options takes it
 LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "[::1]"})
 MIN_SECRET = 16  # characters
 
@@ -44,7 +45,7 @@ def read_secret(path: Path) -> str:
     return secret
 
 
-def settings_for(host: str, content: Path | None, brand: Path | None, secret_file: Path | None) -> Settings:
+def settings_for(host: str, content: Content, brand: Path | None, secret_file: Path | None) -> Settings:
     secret = read_secret(secret_file) if secret_file else None
     loopback = is_loopback(host)
     if not loopback and secret is None:
@@ -58,11 +59,11 @@ def settings_for(host: str, content: Path | None, brand: Path | None, secret_fil
     return Settings(content=content, brand=brand, secret=secret, allowed_hosts=hosts)
 
 
-def serve(host: str, port: int, content: Path | None, brand: Path | None, secret_file: Path | None) -> None:
+def serve(host: str, port: int, content: Content, brand: Path | None, secret_file: Path | None) -> None:
     import uvicorn
 
     settings = settings_for(host, content, brand, secret_file)
-    find_drugs(content_root(Options(content=content)))  # a missing folder: say so now
+    find_drugs(content_roots(Options(content=content)))  # a missing folder: say so now
     load_brand(brand)  # a broken brand file: every problem now, not on the first request
     uvicorn.run(
         create_app(settings),
