@@ -1,7 +1,7 @@
 """The front-desk web app under load: 20 clients at once on loopback.
 
     python benchmarks/web.py                     # 20 clients, 200 PDFs + 200 front pages
-    python benchmarks/web.py --clients 20 --requests 400 --json
+    python benchmarks/web.py --clients 20 --requests 400 --workers 2 --json
 
 Starts ``handouts serve`` on a free 127.0.0.1 port in a subprocess (its output captured),
 then each client takes requests from a fixed, bounded count: a PDF with patient details
@@ -45,13 +45,13 @@ def peak_rss_mb(pid: int) -> float:
     return float("nan")
 
 
-def start_server(folder: Path) -> tuple[subprocess.Popen[bytes], int, Path]:
+def start_server(folder: Path, workers: int) -> tuple[subprocess.Popen[bytes], int, Path]:
     port = free_port()
     log = folder / "server.log"
     env = {**os.environ, "HOME": str(folder), "XDG_CACHE_HOME": str(folder / "cache")}
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "handouts", "serve", "--port", str(port)],
+            [sys.executable, "-m", "handouts", "serve", "--port", str(port), "--workers", str(workers)],
             cwd=folder,
             env=env,
             stdin=subprocess.DEVNULL,
@@ -69,9 +69,16 @@ def start_server(folder: Path) -> tuple[subprocess.Popen[bytes], int, Path]:
             time.sleep(0.1)
 
 
-def run(clients: int, pdfs: int, pages: int) -> dict[str, object]:
+def tree_peak_rss_mb(pid: int) -> float:
+    """Peak memory of the server and its worker processes, added up."""
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    kids = [int(c) for c in children.read_text().split()] if children.exists() else []
+    return peak_rss_mb(pid) + sum(tree_peak_rss_mb(k) for k in kids)
+
+
+def run(clients: int, pdfs: int, pages: int, workers: int) -> dict[str, object]:
     with tempfile.TemporaryDirectory(prefix="handouts-web-bench-") as tmp:
-        process, port, log = start_server(Path(tmp))
+        process, port, log = start_server(Path(tmp), workers)
         try:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
             conn.request("GET", "/")
@@ -81,7 +88,7 @@ def run(clients: int, pdfs: int, pages: int) -> dict[str, object]:
             found = re.search(r'name="csrf" value="([^"]+)"', html)
             assert found, "no CSRF token on the front page"
             token = found[1]
-            for lang in LANGS:  # warm: fonts and content loaded once, as at a desk after the first
+            for lang in LANGS * workers:  # warm: fonts and content loaded, as after the first prints
                 body = urllib.parse.urlencode({"csrf": token, "drug": "refametinib", "lang": lang})
                 conn.request(
                     "POST",
@@ -150,7 +157,7 @@ def run(clients: int, pdfs: int, pages: int) -> dict[str, object]:
             for t in threads:
                 t.join()
             wall = time.perf_counter() - start
-            memory = peak_rss_mb(process.pid)
+            memory = tree_peak_rss_mb(process.pid)
         finally:
             process.terminate()
             process.wait(timeout=30)
@@ -161,6 +168,7 @@ def run(clients: int, pdfs: int, pages: int) -> dict[str, object]:
         return values[min(len(values) - 1, round(p / 100 * (len(values) - 1)))] if values else float("nan")
 
     return {
+        "workers": workers,
         "clients": clients,
         "requests": pdfs + pages,
         "pdf_requests": pdfs,
@@ -185,9 +193,10 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--clients", type=int, default=20)
     ap.add_argument("--requests", type=int, default=400, help="total: half PDFs, half front pages")
+    ap.add_argument("--workers", type=int, default=1, help="handouts serve --workers N")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
-    result = run(args.clients, args.requests // 2, args.requests - args.requests // 2)
+    result = run(args.clients, args.requests // 2, args.requests - args.requests // 2, args.workers)
     if args.json:
         print(json.dumps(result, indent=2))
     else:

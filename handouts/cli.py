@@ -298,7 +298,7 @@ def cmd_print(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from .web.server import serve
 
-    serve(args.host, args.port, args.content, args.brand, args.secret_file)
+    serve(args.host, args.port, args.content, args.brand, args.secret_file, args.workers)
     return 0
 
 
@@ -312,6 +312,13 @@ def _add_serve(command: Any) -> None:
     p = command("serve", help="the front-desk web page (http://127.0.0.1:8000)")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1 only)")
     p.add_argument("--port", type=_port, default=8000, help="default: 8000")
+    p.add_argument(
+        "--workers",
+        type=_jobs,
+        default=1,
+        metavar="N",
+        help="worker processes, each building one handout at a time",
+    )
     p.add_argument("--brand", type=Path, metavar="FILE.yaml", help="a clinic's brand file")
     p.add_argument(
         "--secret-file",

@@ -243,6 +243,21 @@ def test_workers_sharing_the_secret_accept_each_others_tokens() -> None:
     assert answer.status_code == 200
 
 
+def test_the_workers_of_one_serve_accept_each_others_tokens(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: dict[str, object] = {}
+    monkeypatch.setattr("uvicorn.run", lambda app, **kwargs: seen.update(kwargs, app=app))
+    monkeypatch.setenv(server.WORKER_SETTINGS, "")  # restored after the test
+    assert main(["serve", "--workers", "2"]) == 0
+    assert seen["app"] == "handouts.web.server:worker_app" and seen["factory"] is True
+    assert seen["workers"] == 2 and seen["access_log"] is False
+    one, two = (TestClient(server.worker_app(), base_url=BASE) for _ in range(2))
+    issued = token(one)
+    two.cookies.set(CSRF_COOKIE, issued)
+    answer = two.post("/handout", data={"csrf": issued, "drug": "refametinib", "lang": "en"})
+    assert answer.status_code == 200
+    assert two.get("/", headers={"host": "evil.example"}).status_code == 400  # still loopback only
+
+
 # ---- limits -------------------------------------------------------------------------------
 
 

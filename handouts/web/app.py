@@ -74,6 +74,7 @@ class Settings:
     allowed_hosts: frozenset[str] | None = None  # Host header names served; None: any
     cache_dir: Path | None = None  # packet handouts (never a handout with patient details)
     max_body: int = MAX_BODY
+    csrf_key: bytes | None = None  # without a secret: the key the workers of one serve share
 
 
 # ---- the app ------------------------------------------------------------------------------
@@ -81,7 +82,10 @@ class Settings:
 
 def create_app(settings: Settings = Settings()) -> Starlette:
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True))
-    tokens = Tokens.for_secret(settings.secret)
+    if settings.csrf_key and settings.secret is None:
+        tokens = Tokens(settings.csrf_key)
+    else:
+        tokens = Tokens.for_secret(settings.secret)
 
     def page(request: Request, template: str, ui: str, status: int = 200, **context: Any) -> HTMLResponse:
         _ = Text(ui)

@@ -9,7 +9,14 @@ the app itself logs no form value.
 from __future__ import annotations
 
 import ipaddress
+import json
+import os
+import secrets
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
+
+from starlette.applications import Starlette
 
 from ..brand import load_brand
 from ..drugs import find_drugs
@@ -20,6 +27,7 @@ from .app import Settings, create_app
 Content = Path | tuple[Path, ...] | None  # --content, as pipeline.Options takes it
 LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "[::1]"})
 MIN_SECRET = 16  # characters
+WORKER_SETTINGS = "HANDOUTS_SERVE_SETTINGS"  # from serve to its worker processes
 
 
 def is_loopback(host: str) -> bool:
@@ -59,17 +67,49 @@ def settings_for(host: str, content: Content, brand: Path | None, secret_file: P
     return Settings(content=content, brand=brand, secret=secret, allowed_hosts=hosts)
 
 
-def serve(host: str, port: int, content: Content, brand: Path | None, secret_file: Path | None) -> None:
+def serve(
+    host: str,
+    port: int,
+    content: Content,
+    brand: Path | None,
+    secret_file: Path | None,
+    workers: int = 1,
+) -> None:
     import uvicorn
 
     settings = settings_for(host, content, brand, secret_file)
     find_drugs(content_roots(Options(content=content)))  # a missing folder: say so now
     load_brand(brand)  # a broken brand file: every problem now, not on the first request
-    uvicorn.run(
-        create_app(settings),
-        host=host,
-        port=port,
-        access_log=False,  # no request lines in the log
-        server_header=False,
-        log_level="info",
+    options: dict[str, Any] = {
+        "host": host,
+        "port": port,
+        "access_log": False,  # no request lines in the log
+        "server_header": False,
+        "log_level": "info",
+    }
+    if workers <= 1:
+        uvicorn.run(create_app(settings), **options)
+        return
+    # Each worker process builds its own app from these settings (the secret stays in its
+    # file); without a secret they share one random key for their CSRF tokens.
+    roots = content_roots(Options(content=content)) if content else ()
+    os.environ[WORKER_SETTINGS] = json.dumps(
+        {
+            "host": host,
+            "content": [str(p) for p in roots],
+            "brand": str(brand) if brand else None,
+            "secret_file": str(secret_file) if secret_file else None,
+            "csrf_key": secrets.token_hex(32),
+        }
     )
+    uvicorn.run("handouts.web.server:worker_app", factory=True, workers=workers, **options)
+
+
+def worker_app() -> Starlette:
+    """The app of one worker process of ``handouts serve --workers N``."""
+    given = json.loads(os.environ[WORKER_SETTINGS])
+    content = tuple(Path(p) for p in given["content"]) or None
+    brand = Path(given["brand"]) if given["brand"] else None
+    secret_file = Path(given["secret_file"]) if given["secret_file"] else None
+    settings = settings_for(given["host"], content, brand, secret_file)
+    return create_app(replace(settings, csrf_key=bytes.fromhex(given["csrf_key"])))
