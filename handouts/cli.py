@@ -357,6 +357,46 @@ def _preflight_parser(command: Any) -> None:
     p.set_defaults(func=cmd_preflight)
 
 
+# ---- serve: the front-desk web app (handouts/web) --------------------------------------
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .web.server import serve
+
+    serve(args.host, args.port, args.content, args.brand, args.secret_file, args.workers)
+    return 0
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError("a port is a whole number from 1 to 65535")
+    return int(text)
+
+
+def _add_serve(command: Any) -> None:
+    p = command("serve", help="the front-desk web page (http://127.0.0.1:8000)")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1 only)")
+    p.add_argument("--port", type=_port, default=8000, help="default: 8000")
+    p.add_argument(
+        "--workers",
+        type=_jobs,
+        default=1,
+        metavar="N",
+        help="worker processes, each building one handout at a time",
+    )
+    p.add_argument("--brand", type=Path, metavar="FILE.yaml", help="a clinic's brand file")
+    p.add_argument(
+        "--secret-file",
+        type=Path,
+        metavar="FILE",
+        help="the clinic's shared secret (required beyond 127.0.0.1): the page's password",
+    )
+    p.set_defaults(func=cmd_serve)
+
+
+# ---- end of serve ----------------------------------------------------------------------
+
+
 class UsageError(Exception):
     """Bad use of the command line: exit 2."""
 
@@ -500,6 +540,7 @@ def parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_print)
 
     _preflight_parser(command)
+    _add_serve(command)
     return top
 
 

@@ -185,14 +185,15 @@ class _Catalog(gettext.GNUTranslations):
 
 
 @cache
-def catalog(lang: Language) -> gettext.NullTranslations:
-    """The UI catalog for a language; English (the msgids) when there is none."""
+def catalog(lang: Language, domain: str = DOMAIN) -> gettext.NullTranslations:
+    """The UI catalog for a language; English (the msgids) when there is none.
+    ``domain`` names the catalog: "handouts" (the printed page), "web" (the web app)."""
     if lang.locale.language == SOURCE_LANGUAGE:
         return gettext.NullTranslations()
     folder = Path(str(resources.files("handouts"))) / "locales"
     for name in (str(lang.locale), lang.locale.language):
         base = folder / name / "LC_MESSAGES"
-        mo, po = base / f"{DOMAIN}.mo", base / f"{DOMAIN}.po"
+        mo, po = base / f"{domain}.mo", base / f"{domain}.po"
         if mo.is_file() and (not po.is_file() or mo.stat().st_mtime >= po.stat().st_mtime):
             data = mo.read_bytes()  # compiled when the package was built
         elif po.is_file():
@@ -202,7 +203,8 @@ def catalog(lang: Language) -> gettext.NullTranslations:
         cat = _Catalog(io.BytesIO(data))
         cat.missing = set()
         return cat
-    log.warning("no UI catalog for %s: headings will be in English", lang.code)
+    if domain == DOMAIN:
+        log.warning("no UI catalog for %s: headings will be in English", lang.code)
     return gettext.NullTranslations()
 
 

@@ -103,6 +103,18 @@ def list_printers() -> list[Printer]:
 def submit(pdf: Path, job: PrintJob) -> str:
     """Queue ``pdf`` for printing as ``job``; return the CUPS job id, e.g. "office-12"."""
     _check_pdf(pdf)
+    return _submit(job, str(pdf.resolve()), None, display_path(pdf))  # absolute: "-x" is no option
+
+
+def submit_data(pdf: bytes, job: PrintJob) -> str:
+    """Queue a PDF held in memory (lp reads it from its standard input): a handout with
+    patient details is never written to a file of ours."""
+    if not pdf.startswith(b"%PDF-"):
+        raise UserError("cannot print: the data is not a PDF")
+    return _submit(job, None, pdf, job.title or "the handout")
+
+
+def _submit(job: PrintJob, path: str | None, data: bytes | None, shown: str) -> str:
     printers = list_printers()
     # CUPS compares queue names without regard to case.
     printer = next((p for p in printers if p.name.lower() == job.printer.lower()), None)
@@ -135,27 +147,34 @@ def submit(pdf: Path, job: PrintJob) -> str:
         args += ["-o", f"media={MEDIA[job.media.lower()]}"]
     if job.title:
         args += ["-t", job.title]
-    args.append(str(pdf.resolve()))  # absolute: a name starting with "-" is no option
-    result = _run(*args)
+    if path is not None:
+        args.append(path)
+    result = _run(*args, input=data)
     match = _REQUEST_ID.search(result.stdout)
     if result.returncode != 0 or match is None:
-        raise UserError(
-            f'the print service refused {display_path(pdf)} for printer "{printer.name}": {_said(result)}'
-        )
+        raise UserError(f'the print service refused {shown} for printer "{printer.name}": {_said(result)}')
     return match[1]
 
 
 def pdf_paper(pdf: Path) -> str | None:
     """The paper of a PDF's first page ("a4" or "letter", within 3 pt), or None for any
     other size or a file that cannot be read (``submit`` reports those)."""
+    try:
+        data = read_regular(pdf)
+    except (OSError, UserError):
+        return None
+    return paper_of(data)
+
+
+def paper_of(data: bytes) -> str | None:
+    """The paper of a PDF in memory, as :func:`pdf_paper`."""
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
     try:
-        data = read_regular(pdf)
         box = PdfReader(io.BytesIO(data)).pages[0].mediabox
         size = sorted((float(box.width), float(box.height)))
-    except (OSError, UserError, PyPdfError, ValueError, IndexError, KeyError, TypeError):
+    except (OSError, PyPdfError, ValueError, IndexError, KeyError, TypeError):
         return None
     for name, (w, h) in (("a4", (595.3, 841.9)), ("letter", (612.0, 792.0))):
         if abs(size[0] - w) <= 3 and abs(size[1] - h) <= 3:
@@ -185,8 +204,9 @@ def _check_pdf(pdf: Path) -> None:
         raise UserError(f"cannot print {display_path(pdf)}: it is not a PDF file")
 
 
-def _run(*args: str) -> subprocess.CompletedProcess[str]:
-    """Run a CUPS client with the C locale; UserError when it is missing or hangs."""
+def _run(*args: str, input: bytes | None = None) -> subprocess.CompletedProcess[str]:
+    """Run a CUPS client with the C locale; UserError when it is missing or hangs.
+    ``input``: bytes for its standard input (a PDF for lp)."""
     program = shutil.which(args[0])
     if program is None:
         raise UserError(
@@ -195,12 +215,11 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
         )
     env = {**os.environ, "LC_ALL": "C", "LANG": "C"}
     try:
-        result = subprocess.run(
+        raw = subprocess.run(
             [program, *args[1:]],
+            input=input,
+            stdin=None if input is not None else subprocess.DEVNULL,
             capture_output=True,
-            text=True,
-            encoding="utf-8",
-            errors="replace",
             env=env,
             timeout=TIMEOUT,
             check=False,
@@ -212,6 +231,9 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
         ) from None
     except OSError as error:
         raise UserError(f"cannot run {program}: {error.strerror}") from None
+    result = subprocess.CompletedProcess(
+        raw.args, raw.returncode, raw.stdout.decode(errors="replace"), raw.stderr.decode(errors="replace")
+    )
     if "scheduler is not running" in result.stderr.lower():
         raise UserError(
             'the CUPS scheduler is not running: start it (e.g. "sudo systemctl start cups", '
