@@ -14,7 +14,7 @@ from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import getDescent
+from reportlab.pdfbase.pdfmetrics import getAscent, getDescent
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 from reportlab.platypus import paragraph as _paragraph
 
@@ -139,27 +139,108 @@ class Para(Paragraph):  # type: ignore[misc]
 
 
 class Grid(Table):  # type: ignore[misc]
-    """A table that breaks between rows, and inside a row only when that row is taller
-    than a whole page (then nothing else could show all of it)."""
+    """A table that breaks between rows, leaving two rows at least on each side (its
+    header repeated), and anywhere only when it is taller than a whole page at the top
+    of one (then nothing else could show all of it)."""
 
     room = 0.0  # the height of an empty frame
+    head = -1  # rows repeated on the next page; -1: the table's repeatRows
+    least = 2  # rows to leave at least on each side of a break
 
     def __init__(self, *args: Any, **kw: Any) -> None:
         kw.update(splitByRow=1, splitInRow=0)
         super().__init__(*args, **kw)
 
-    def split(self, aw: float, ah: float) -> list[Flowable]:
-        parts: list[Flowable] = super().split(aw, ah)
-        if not parts and ah >= self.room - 1:  # at the top of a page and still too tall
-            self.splitInRow = 1
-            try:
-                parts = super().split(aw, ah)
-            finally:
-                self.splitInRow = 0
+    def _keep(self, parts: list[Flowable]) -> None:
         for part in parts:
             if isinstance(part, Grid):
-                part.room = self.room
+                part.room, part.head, part.least = self.room, self.head, self.least
+
+    def split(self, aw: float, ah: float) -> list[Flowable]:
+        self._calc(aw, ah)
+        heights = self._rowHeights
+        head = self.repeatRows if self.head < 0 else self.head
+        body = len(heights) - head
+        least = self.least
+        fits = [k for k in range(least, body - least + 1) if sum(heights[: head + k]) <= ah]
+        parts: list[Flowable] = []
+        if fits:
+            parts = super().split(aw, sum(heights[: head + fits[-1]]) + 0.01)
+        elif ah >= self.room - 1:  # at the top of a page and still too tall: anywhere
+            parts = super().split(aw, ah)
+            if not parts:
+                self.splitInRow = 1
+                try:
+                    parts = super().split(aw, ah)
+                finally:
+                    self.splitInRow = 0
+        self._keep(parts)
         return parts
+
+
+class BoxTable(Grid):
+    """A box (see Kit.box): a table of one column of blocks, beside an icon column.
+
+    It splits only between blocks, leaving two at least on each side, and repeats its
+    title (``head`` rows) with the ``continued`` title; only a box taller than a whole
+    page splits anywhere. ``bar`` is a coloured top edge that follows the rounded corners."""
+
+    head = 0
+    continued: Flowable | None = None
+    title_col = 0
+    radius = 0.0
+    bar: tuple[Color, float] | None = None
+    pad = 0.0
+
+    def __init__(self, *args: Any, **kw: Any) -> None:
+        kw.setdefault("repeatRows", 0)
+        super().__init__(*args, **kw)
+
+    def _keep(self, parts: list[Flowable]) -> None:
+        super()._keep(parts)
+        for part in parts:
+            if isinstance(part, BoxTable):
+                for name in ("continued", "title_col", "radius", "bar", "pad"):
+                    setattr(part, name, getattr(self, name))
+
+    def stretch(self, height: float) -> None:
+        """Make the box ``height`` tall (a box beside a taller one), the room at its foot."""
+        _, h = self.wrap(sum(self._colWidths), 1e6)
+        if height > h:
+            self._pad_last(self.pad + height - h)
+
+    def _pad_last(self, padding: float) -> None:
+        last = len(self._cellvalues) - 1
+        self.setStyle(TableStyle([("BOTTOMPADDING", (0, last), (-1, last), padding)]))
+
+    def split(self, aw: float, ah: float) -> list[Flowable]:
+        self._pad_last(self.pad)  # split, a box is only as tall as what it holds
+        self.repeatRows = self.head  # the title goes on the next page too ...
+        try:
+            parts = super().split(aw, ah)
+        finally:
+            self.repeatRows = 0
+        tail = parts[-1] if len(parts) == 2 else None
+        if isinstance(tail, BoxTable) and tail.repeatRows:
+            tail.repeatRows = 0
+            if self.continued is not None:  # ... saying that it continues
+                tail._cellvalues[0][self.title_col] = [self.continued]
+                tail._argH[0] = None
+        return parts
+
+    def draw(self) -> None:
+        super().draw()
+        if self.bar is None:
+            return
+        color, line = self.bar
+        c = self.canv
+        c.saveState()
+        path = c.beginPath()
+        path.roundRect(0, 0, self._width, self._height, self.radius)
+        c.clipPath(path, stroke=0, fill=0)
+        c.setFillColor(color)
+        c.rect(0, self._height - line, self._width, line, stroke=0, fill=1)
+        c.restoreState()
 
 
 class Kit:
@@ -236,14 +317,19 @@ class Kit:
         bold: bool = False,
         color: str | None = None,
         after: float | None = None,
+        size: float | None = None,
     ) -> Flowable:
+        """A paragraph of content-syntax text; ``size`` sets another type size (its
+        leading in proportion)."""
         st = self.styles[style]
-        if color is not None or after is not None:
+        if color is not None or after is not None or size is not None:
             st = ParagraphStyle(
                 f"{style}-x",
                 parent=st,
                 textColor=self.color[color] if color else st.textColor,
                 spaceAfter=st.spaceAfter if after is None else after,
+                fontSize=size or st.fontSize,
+                leading=st.leading * (size or st.fontSize) / st.fontSize,
             )
         if self.rtl or self.shaped:
             all_bold = bold or st.fontName == self.fonts.bold
@@ -255,6 +341,15 @@ class Kit:
             p.spaceAfter = st.spaceAfter
             return p
         return Para(to_markup(text, bold), st)
+
+    def overhang(self, style: str) -> float:
+        """How far a right-to-left paragraph's last line reaches below its box: its
+        font's descent past the leading (the Arabic font's is deep), else 0."""
+        if not self.rtl:
+            return 0.0
+        st = self.styles[style]
+        reach = float(getAscent(st.fontName, st.fontSize) - getDescent(st.fontName, st.fontSize))
+        return max(0.0, reach - float(st.leading))
 
     def line_style(self, style: str, color: str | None = None) -> LineStyle:
         st = self.styles[style]
@@ -276,10 +371,22 @@ class Kit:
         room = sum(self._min_height(f) for f in group)
         return [CondPageBreak(room), *group]
 
+    def listed(
+        self, text: str, key: str, items: Sequence[Flowable], level: int = 2, intro: Sequence[Flowable] = ()
+    ) -> list[Flowable]:
+        """A heading, its intro and a list, so that no item stands alone at a page's foot
+        or head: the heading keeps its intro and first two items, the last two keep
+        together, and a list of three or fewer stays whole."""
+        items = list(items)
+        if len(items) <= 3:
+            return self.heading(text, key, level, first=[*intro, *items])
+        out = self.heading(text, key, level, first=[*intro, *items[:2]])
+        return [*out, *items[2:-2], KeepTogether(items[-2:])]
+
     def _min_height(self, f: Flowable) -> float:
         _, h = f.wrap(self.width, self.frame_height)
         if isinstance(f, Table):
-            h = sum(f._rowHeights[:2])  # the header and the first row
+            h = sum(f._rowHeights[:3])  # the header and the first two rows
         return float(h + f.getSpaceBefore() + f.getSpaceAfter())
 
     def heading_only(self, text: str, key: str, level: int = 2) -> list[Flowable]:
@@ -392,7 +499,11 @@ class Kit:
                 *zero,
             ]
         )
-        return Table([cells], colWidths=widths, style=style, splitInRow=1 if split else 0)
+        if split:  # kept whole, unless taller than a page: then split inside the row
+            t = Grid([cells], colWidths=widths, style=style)
+            t.room = self.frame_height
+            return t
+        return Table([cells], colWidths=widths, style=style)
 
     def box(
         self,
@@ -404,38 +515,53 @@ class Kit:
         icon: Flowable | None = None,
         top_bar: str | None = None,
         width: float | None = None,
-        keep: bool = True,
-    ) -> Flowable:
-        """Content in a rounded, tinted box (optionally with an icon column), kept on one page
-        when it fits on one."""
+        title: Flowable | None = None,
+        continued: Flowable | None = None,
+    ) -> BoxTable:
+        """Content in a rounded, tinted box (optionally with an icon column), one row per
+        block, so that a box too tall for the room left splits only between its blocks,
+        two at least on each side, and its ``title`` is repeated as ``continued``."""
         pad = self.sp["box_padding"] if padding is None else padding
         width = (width or self.width) - border_width
+        blocks: list[Flowable] = ([title] if title is not None else []) + list(content)
         if icon is not None:
             icon_w = icon.wrap(0, 0)[0] + pad
-            cells = [icon, content] if not self.rtl else [content, icon]
-            widths = (
-                [icon_w + pad, width - icon_w - pad] if not self.rtl else [width - icon_w - pad, icon_w + pad]
-            )
-            inner: list[list[Any]] = [cells]
+            widths = [icon_w + pad, width - icon_w - pad]
+            rows: list[list[Any]] = [[icon if i == 0 else "", [b]] for i, b in enumerate(blocks)]
         else:
-            inner, widths = [[content]], [width]
+            widths = [width]
+            rows = [[[b]] for b in blocks]
+        if self.rtl:
+            rows, widths = [r[::-1] for r in rows], widths[::-1]
+        last = len(rows) - 1
         cmds: list[tuple[Any, ...]] = [
             ("FONT", (0, 0), (-1, -1), self.fonts.regular, self.theme.sizes.body),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("BACKGROUND", (0, 0), (-1, -1), self.color[fill]),
             ("LEFTPADDING", (0, 0), (-1, -1), pad),
             ("RIGHTPADDING", (0, 0), (-1, -1), pad),
-            ("TOPPADDING", (0, 0), (-1, -1), pad),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
+            ("TOPPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, 0), pad),
+            ("BOTTOMPADDING", (0, last), (-1, last), pad),
+            ("BOTTOMPADDING", (0, "splitlast"), (-1, "splitlast"), pad),
             ("ROUNDEDCORNERS", [self.sp["radius"]] * 4),
         ]
+        if title is None:  # a part that begins after a split gets its top padding
+            cmds.append(("TOPPADDING", (0, "splitfirst"), (-1, "splitfirst"), pad))
+        # the space after each block, but the last, as the bottom padding of its row
+        cmds += [("BOTTOMPADDING", (0, i), (-1, i), b.getSpaceAfter()) for i, b in enumerate(blocks[:-1])]
         if icon is not None:
             # no padding on the icon's inner side (the icon stands on the right in RTL)
-            inner_side = ("LEFTPADDING", (1, 0), (1, 0)) if self.rtl else ("RIGHTPADDING", (0, 0), (0, 0))
+            inner_side = ("LEFTPADDING", (1, 0), (1, -1)) if self.rtl else ("RIGHTPADDING", (0, 0), (0, -1))
             cmds.append((*inner_side, 0))
         if border:
             cmds.append(("BOX", (0, 0), (-1, -1), border_width, self.color[border]))
-        if top_bar:
-            cmds.append(("LINEABOVE", (0, 0), (-1, 0), 2.2, self.color[top_bar], 0))
-        t = Table(inner, colWidths=widths, style=TableStyle(cmds), splitInRow=1, hAlign="CENTER")
-        return KeepTogether([t]) if keep else t
+        t = BoxTable(rows, colWidths=widths, style=TableStyle(cmds), hAlign="CENTER")
+        t.room = self.frame_height
+        t.head = 1 if title is not None else 0
+        t.continued = continued
+        t.title_col = 0 if icon is None or self.rtl else 1
+        t.radius = self.sp["radius"]
+        t.bar = (self.color[top_bar], 2.2) if top_bar else None
+        t.pad = pad
+        return t
