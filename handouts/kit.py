@@ -6,7 +6,8 @@ mirrored for right-to-left languages. Sections (layout.py) only combine these.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from reportlab.lib import textsplit as _textsplit
@@ -14,7 +15,7 @@ from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import getAscent, getDescent
+from reportlab.pdfbase.pdfmetrics import getAscent, getDescent, stringWidth
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 from reportlab.platypus import paragraph as _paragraph
 
@@ -102,6 +103,88 @@ def _word_split_no_open_at_end(
 _paragraph.cjkFragSplit = _cjk_split_no_open_at_end
 _paragraph.wordSplit = _word_split_no_open_at_end
 
+# It breaks a Latin run inside Chinese anywhere when no space is near ("MEK 1" and
+# "+33 1 98 76 54 32" split at their no-break spaces): a line that would end inside
+# such a run is given a width that ends it before the run, and the text broken again.
+_NO_BREAK = "\u00a0\u2007\u202f"
+_RUN_END = re.compile(
+    rf"[^\s\u3000-\U0010ffff]*[{_NO_BREAK}][^\s\u3000-\U0010ffff]*$|[^\s\u3000-\U0010ffff]+$"
+)
+_RUN_START = re.compile(r"^[^\s\u3000-\U0010ffff]+")
+_bracket_split = _paragraph.cjkFragSplit  # with the bracket rule above
+
+
+_dumb_split = _textsplit.dumbSplit
+
+
+def _bad_break(texts: list[str]) -> tuple[int, int] | None:
+    """The first line that ends inside a no-break run, and where the run starts in it."""
+    for n in range(len(texts) - 1):
+        tail, head = _RUN_END.search(texts[n]), _RUN_START.search(texts[n + 1])
+        if tail and head and tail.start() > 0 and any(c in _NO_BREAK for c in tail.group() + head.group()):
+            return n, tail.start()
+    return None
+
+
+def _keeping_runs(
+    split: Callable[[list[float]], tuple[Any, list[str], Callable[[int, int], float]]], max_widths: Any
+) -> Any:
+    widths = list(max_widths) if isinstance(max_widths, (list, tuple)) else [max_widths]
+    for _ in range(100):  # each pass moves one break: a paragraph has few such runs
+        lines, texts, prefix = split(widths)
+        bad = _bad_break(texts)
+        if bad is None:
+            break
+        n, start = bad
+        widths += [widths[-1]] * (n + 2 - len(widths))
+        widths[n] = prefix(n, start) + 0.01
+    return lines
+
+
+def _cjk_frag_split(frags: Any, max_widths: Any, calc_bounds: Any, encoding: str = "utf8") -> Any:
+    """ReportLab's split of several runs (bold and regular), keeping no-break runs whole."""
+
+    def split(widths: list[float]) -> tuple[Any, list[str], Callable[[int, int], float]]:
+        result = _bracket_split(frags, widths, calc_bounds, encoding)
+        lines = result.lines
+
+        def prefix(n: int, chars: int) -> float:
+            total = 0.0
+            for w in lines[n].words:
+                piece = str(w.text)[:chars]
+                total += float(stringWidth(piece, w.fontName, w.fontSize))
+                chars -= len(piece)
+            return total
+
+        return result, ["".join(str(w.text) for w in line.words) for line in lines], prefix
+
+    return _keeping_runs(split, max_widths)
+
+
+def _dumb_split_keeping_runs(word: str, char_widths: list[float], max_widths: Any) -> Any:
+    """ReportLab's split of a single run, keeping no-break runs whole."""
+
+    def split(widths: list[float]) -> tuple[Any, list[str], Callable[[int, int], float]]:
+        lines = _dumb_split(word, char_widths, widths)
+        texts = [str(text) for _, text in lines]
+        starts, at = [], 0
+        for text in texts:  # the lines are stripped: find where each begins in the word
+            at = word.find(text, at)
+            starts.append(at)
+            at += len(text)
+        texts = [word[a:b] for a, b in zip(starts, [*starts[1:], len(word)], strict=True)]
+
+        def prefix(n: int, chars: int) -> float:
+            return float(sum(char_widths[starts[n] : starts[n] + chars]))
+
+        return lines, texts, prefix
+
+    return _keeping_runs(split, max_widths)
+
+
+_paragraph.cjkFragSplit = _cjk_frag_split
+_textsplit.dumbSplit = _dumb_split_keeping_runs
+
 
 class Bookmark(Flowable):  # type: ignore[misc]
     """An invisible outline entry for the section that follows."""
@@ -121,21 +204,52 @@ class Bookmark(Flowable):  # type: ignore[misc]
 class Para(Paragraph):  # type: ignore[misc]
     """A paragraph that remembers its lines for the last width it was wrapped to: the
     layout measures most paragraphs twice (to keep headings with their text, then to
-    place them), and the lines depend on the width only."""
+    place them), and the lines depend on the width only.
+
+    Split, both parts keep the lines already broken, and the text is rebuilt from them
+    only if a part is wrapped to another width: a paragraph pages long (one table cell)
+    is broken once, not once for each page it runs over (time in its length squared)."""
 
     _wrapped_at = -1.0
+    _lines_only = False  # frags stand in: the text is in blPara's lines
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         if aw != self._wrapped_at or not hasattr(self, "blPara"):
+            if self._lines_only:  # another width after all: the text back from the lines
+                lines = self.blPara.lines
+                self.frags = super()._get_split_blParaFunc()(self.blPara, 0, len(lines))
+                self._lines_only = False
+                del self.blPara
             super().wrap(aw, ah)
             self._wrapped_at = aw
         return self.width, self.height
 
+    def _part(self, lines: list[Any]) -> Para:
+        part = Para(None, self.style, frags=self.frags[:1])
+        part.blPara = self.blPara.clone(lines=lines)
+        part._lines_only, part._wrapped_at, part._splitpara = True, self._wrapped_at, 1
+        part.width, part.height = self.width, len(lines) * self.style.leading
+        return part
+
     def split(self, aw: float, ah: float) -> list[Flowable]:
-        parts: list[Flowable] = super().split(aw, ah)
-        if not hasattr(self, "blPara"):  # a paragraph that cannot split forgets its lines
-            self._wrapped_at = -1.0
-        return parts
+        st = self.style
+        simple = not getattr(st, "endDots", None) and getattr(st, "autoLeading", "") in ("", "off")
+        if not (simple and hasattr(self, "blPara") and self._wrapped_at > 0 and self.frags):
+            parts: list[Flowable] = super().split(aw, ah)
+            if not hasattr(self, "blPara"):  # a paragraph that cannot split forgets its lines
+                self._wrapped_at = -1.0
+            return parts
+        lines = self.blPara.lines
+        fit, n = int(ah / float(st.leading)), len(lines)
+        if n <= fit:
+            return [self]
+        if fit == n - 1 and n > 3:  # no widow: two lines at least go on
+            fit -= 1
+        if fit <= 1 or fit == n - 1:  # no orphan, nor a widow we cannot avoid
+            return []
+        head, tail = self._part(lines[:fit]), self._part(lines[fit:])
+        head._JustifyLast = True
+        return [head, tail]
 
 
 class Grid(Table):  # type: ignore[misc]
@@ -174,6 +288,8 @@ class Grid(Table):  # type: ignore[misc]
                     parts = super().split(aw, ah)
                 finally:
                     self.splitInRow = 0
+        if len(parts) < 2:  # it fits whole after all: nothing to split (never [self])
+            return []
         self._keep(parts)
         return parts
 
@@ -224,7 +340,9 @@ class BoxTable(Grid):
         if isinstance(tail, BoxTable) and tail.repeatRows:
             tail.repeatRows = 0
             if self.continued is not None:  # ... saying that it continues
-                tail._cellvalues[0][self.title_col] = [self.continued]
+                row = list(tail._cellvalues[0])  # the row is shared with the first part
+                row[self.title_col] = [self.continued]
+                tail._cellvalues[0] = row
                 tail._argH[0] = None
         return parts
 

@@ -113,7 +113,10 @@ def my_treatment(
             p.team_phone or (phone if patient and patient.team_phone else None),
         ),
     ]
-    label_w = 0.34 * kit.width
+    # as wide as the longest label on one line, so that no label wraps (within reason)
+    st = kit.styles["tight"]
+    longest = max(stringWidth(drawable(label), st.fontName, st.fontSize) for _, label, _ in rows)
+    label_w = min(max(0.34 * kit.width, longest + 6), 0.5 * kit.width)
     body: list[list[object]] = [
         [kit.para(label, "tight", after=0), Field(kit, f"my_{key}", value, fillable, label=label)]
         for key, label, value in rows
