@@ -625,7 +625,7 @@ class Kit:
 
     def box(
         self,
-        content: list[Flowable],
+        content: Sequence[Flowable | list[Flowable]],
         fill: str,
         border: str | None = None,
         border_width: float = 0.0,
@@ -641,14 +641,17 @@ class Kit:
         two at least on each side, and its ``title`` is repeated as ``continued``."""
         pad = self.sp["box_padding"] if padding is None else padding
         width = (width or self.width) - border_width
-        blocks: list[Flowable] = ([title] if title is not None else []) + list(content)
+        # a block is a flowable, or a few that stay together (a list's last item and a note)
+        blocks = [
+            b if isinstance(b, list) else [b] for b in ([title] if title is not None else []) + list(content)
+        ]
         if icon is not None:
             icon_w = icon.wrap(0, 0)[0] + pad
             widths = [icon_w + pad, width - icon_w - pad]
-            rows: list[list[Any]] = [[icon if i == 0 else "", [b]] for i, b in enumerate(blocks)]
+            rows: list[list[Any]] = [[icon if i == 0 else "", b] for i, b in enumerate(blocks)]
         else:
             widths = [width]
-            rows = [[[b]] for b in blocks]
+            rows = [[b] for b in blocks]
         if self.rtl:
             rows, widths = [r[::-1] for r in rows], widths[::-1]
         last = len(rows) - 1
@@ -667,7 +670,7 @@ class Kit:
         if title is None:  # a part that begins after a split gets its top padding
             cmds.append(("TOPPADDING", (0, "splitfirst"), (-1, "splitfirst"), pad))
         # the space after each block, but the last, as the bottom padding of its row
-        cmds += [("BOTTOMPADDING", (0, i), (-1, i), b.getSpaceAfter()) for i, b in enumerate(blocks[:-1])]
+        cmds += [("BOTTOMPADDING", (0, i), (-1, i), b[-1].getSpaceAfter()) for i, b in enumerate(blocks[:-1])]
         if icon is not None:
             # no padding on the icon's inner side (the icon stands on the right in RTL)
             inner_side = ("LEFTPADDING", (1, 0), (1, -1)) if self.rtl else ("RIGHTPADDING", (0, 0), (0, -1))

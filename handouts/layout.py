@@ -20,6 +20,7 @@ from .flowables import (
     BULLET,
     CROSS,
     NUMBER,
+    NUMBER_SIZE,
     TICK,
     Icon,
     NotesLines,
@@ -85,8 +86,8 @@ def header_band(c: Context) -> list[Flowable]:
     if not two:  # the phones on a row of their own, under the logo and the name
         rows.append([phones, *[""] * (len(cells) - 1)])
         style += [("SPAN", (0, 1), (-1, 1)), ("TOPPADDING", (0, 1), (-1, 1), 0)]
-    if k.rtl:
-        rows, widths = [r[::-1] for r in rows], widths[::-1]
+    if k.rtl:  # the phones' row spans the band: its one cell stays first
+        rows, widths = [rows[0][::-1], *rows[1:]], widths[::-1]
     t = Table(
         rows,
         colWidths=widths,
@@ -133,8 +134,9 @@ def title_block(c: Context) -> list[Flowable]:
         tr("{title} (continued)", title=tr("Key points")), "h3", color="brand", after=k.sp["heading_after"]
     )
     widest = c.tr.number(len(p.key_points))
+    disc = max(k.theme.sizes.body * 1.3, k.theme.sizes.small / NUMBER_SIZE)  # its number readable
     points = [
-        k.item(NUMBER, t, label=c.tr.number(i), mark_size=k.theme.sizes.body * 1.3, widest=widest)
+        k.item(NUMBER, t, label=c.tr.number(i), mark_size=disc, widest=widest)
         for i, t in enumerate(p.key_points, 1)
     ]
     out += [Spacer(0, 2 * mm), k.box(points, fill="brand_light", title=title, continued=more)]
@@ -248,13 +250,15 @@ def serious(c: Context) -> Flowable:
             tr("{title} (continued)", title=tr("Call your care team right away")),
         )
     )
-    inner: list[Flowable] = [
+    items = [
         k.item(ALERT, k.titled(s.serious[i].title, s.serious[i].text), color="alert")
         for i in c.facts.side_effects.serious
     ]
+    # the note and the phones go with the last item: a split leaves two items on each side
+    last: list[Flowable] = items[-1:]
     if s.serious_note:
-        inner.append(k.para(f"**{s.serious_note}**", after=2 * mm))
-    inner.append(
+        last.append(k.para(f"**{s.serious_note}**", after=2 * mm))
+    last.append(
         k.para(
             tr(
                 "Day: **{main}** · After hours: **{after}** · Emergency: **{emergency}**",
@@ -267,7 +271,7 @@ def serious(c: Context) -> Flowable:
     )
     icon = Icon("warning", k.theme.sizes.h2 * 1.6, k.color["alert"], k.color["white"])
     return k.box(
-        inner,
+        [*items[:-1], last],
         fill="alert_light",
         border="alert",
         border_width=k.sp["alert_border"],
