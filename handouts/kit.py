@@ -351,13 +351,16 @@ class BoxTable(Grid):
         if self.bar is None:
             return
         color, line = self.bar
-        c = self.canv
+        c, w, h, r = self.canv, self._width, self._height, self.radius
         c.saveState()
-        path = c.beginPath()
-        path.roundRect(0, 0, self._width, self._height, self.radius)
-        c.clipPath(path, stroke=0, fill=0)
-        c.setFillColor(color)
-        c.rect(0, self._height - line, self._width, line, stroke=0, fill=1)
+        c.setStrokeColor(color)
+        c.setLineWidth(line)
+        path = c.beginPath()  # along the top edge and round both corners, down to the sides
+        path.moveTo(0, h - r)
+        path.arcTo(0, h - 2 * r, 2 * r, h, startAng=180, extent=-90)
+        path.lineTo(w - r, h)
+        path.arcTo(w - 2 * r, h - 2 * r, w, h, startAng=90, extent=-90)
+        c.drawPath(path, stroke=1, fill=0)
         c.restoreState()
 
 

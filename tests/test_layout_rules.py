@@ -4,21 +4,28 @@ page's foot or head, boxes split only between their items, sizes a patient can r
 
 from __future__ import annotations
 
+import ctypes
 import datetime as dt
 import re
 from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 import pypdfium2 as pdfium
 import pytest
+import yaml
+from PIL import Image
+from reportlab.lib.units import mm
 
 from handouts import fonts, i18n
+from handouts.brand import default_brand_file
 from handouts.kit import Grid, Kit
 from handouts.model import Patient
-from handouts.pipeline import Options, prepare
+from handouts.pipeline import Options, build, default_paper, prepare
 from handouts.text import plain
 from handouts.theme import load_theme
 
-from pdfread import pages_text, squash
+from pdfread import font_sizes, pages_text, render, squash
 
 Builder = Callable[..., bytes]
 
@@ -60,18 +67,21 @@ def test_chinese_lines_never_break_at_a_no_break_space(value: str) -> None:
 # --- reading pages back -------------------------------------------------------------
 
 
-def chars(pdf: bytes, page: int) -> list[tuple[str, float, float, float, float, float]]:
-    """Every character drawn on ``page``: (char, left, bottom, right, top, size) in points."""
+def chars(pdf: bytes, page: int) -> list[tuple[str, float, float, float, float, float, float]]:
+    """Every character drawn on ``page``: (char, left, bottom, right, top, size, baseline),
+    in points from the page's lower left corner."""
     doc = pdfium.PdfDocument(pdf)
     try:
         tp = doc[page].get_textpage()
         out = []
+        x, y = ctypes.c_double(), ctypes.c_double()
         for i in range(tp.count_chars()):
             ch = chr(pdfium.raw.FPDFText_GetUnicode(tp, i))
             if ch.isspace() or not ch.isprintable():
                 continue
             left, bottom, right, top = tp.get_charbox(i)
-            out.append((ch, left, bottom, right, top, pdfium.raw.FPDFText_GetFontSize(tp, i)))
+            pdfium.raw.FPDFText_GetCharOrigin(tp, i, x, y)
+            out.append((ch, left, bottom, right, top, pdfium.raw.FPDFText_GetFontSize(tp, i), y.value))
         return out
     finally:
         doc.close()
@@ -270,3 +280,299 @@ def test_do_and_dont_boxes_never_split_mid_sentence(
     texts = [squash(t) for t in pages_text(pdf)]
     for sentence in [*prose.dos, *prose.donts]:
         assert any(squash(plain(sentence)) in t for t in texts), sentence  # whole on one page
+
+
+# --- sizes a patient can read -------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["en", "tl", "ar"])
+@pytest.mark.parametrize("large", [False, True])
+def test_nothing_a_patient_reads_is_too_small(built: Builder, lang: str, large: bool) -> None:
+    """14 pt at least in large print (header, footer, labels, calendar), 10 pt otherwise."""
+    pdf = calendar_pdf(built, "refametinib", lang, "letter", large)
+    least = 14 if large else 10
+    sizes = font_sizes(pdf)
+    small = {size: n for size, n in sizes.items() if size < least - 0.05}
+    assert not small, small
+
+
+def test_contact_labels_and_disclaimer_in_body_size(built: Builder) -> None:
+    pdf = built("refametinib", "en")
+    last = len(pages_text(pdf)) - 1
+    body = load_theme("letter").sizes.body
+    text = chars(pdf, last)
+    for words in ("My trial doctor", "This sheet is for information only"):
+        start = "".join(c[0] for c in text).find(words.replace(" ", ""))
+        assert start >= 0, words
+        assert {round(c[5], 1) for c in text[start : start + 8]} == {body}, words
+
+
+def test_large_print_treatment_labels_stay_on_one_line(built: Builder) -> None:
+    pdf = built("refametinib", "en", paper="letter", large_print=True)
+    page = page_of(pdf, "My treatment")[0]
+    assert "My care team's phone" in lines_of(pdf, page)
+
+
+# --- nothing drawn through text ------------------------------------------------------
+
+
+def ink_rows(image: Image.Image, x0: int, x1: int) -> list[int]:
+    """Rows (top down) with any dark or coloured pixel between columns x0 and x1."""
+    px = image.load()
+    return [y for y in range(image.height) if any(px[x, y] < 200 for x in range(x0, x1))]
+
+
+@pytest.mark.parametrize("drug", ["refametinib", "ralimetinib"])
+@pytest.mark.parametrize("large", [False, True])
+def test_footer_rule_clear_of_the_footer_text(built: Builder, drug: str, large: bool) -> None:
+    """On every page, the footer's rule stays above the top of the footer's letters."""
+    pdf = built(drug, "ar", paper="a4", large_print=large)
+    theme = load_theme("a4", large_print=large)
+    page = theme.page
+    rule_y = (page.margin_bottom + page.footer_height - 1.5) * mm
+    for n in range(len(pages_text(pdf))):
+        below = [c for c in chars(pdf, n) if c[2] < rule_y + 2]
+        assert below, n
+        assert max(c[4] for c in below) < rule_y - 0.5, (n, max(c[4] for c in below), rule_y)
+
+
+def test_arabic_large_print_title_clear_of_the_notice_box(built: Builder) -> None:
+    """The investigational box's top edge runs below the title's lowest letter."""
+    pdf = built("refametinib", "ar", paper="letter", large_print=True)
+    title = [c for c in chars(pdf, 0) if c[5] >= load_theme("letter", large_print=True).sizes.title - 0.5]
+    assert title
+    lowest = min(c[2] for c in title)  # the title's lowest glyph box, in points from the foot
+    scale = 2.0
+    image = render(pdf, 0, int(72 * scale))
+    x0, x1 = (int(c * scale) for c in (min(c[1] for c in title), max(c[3] for c in title)))
+    top_of_box = None
+    height = image.height
+    px = image.load()
+    for y in range(int((height / scale - lowest) * scale), height):  # down from the title's foot
+        if sum(1 for x in range(image.width // 4, 3 * image.width // 4) if px[x, y] < 160) > image.width / 3:
+            top_of_box = y
+            break
+    assert top_of_box is not None
+    glyph_foot = max(ink_rows(image.crop((0, 0, image.width, top_of_box)), x0, x1))
+    assert top_of_box - glyph_foot >= 2 * scale, (top_of_box, glyph_foot)
+
+
+# --- boxes ------------------------------------------------------------------------------
+
+
+def heading(
+    text: list[tuple[str, float, float, float, float, float, float]], word: str, size: float
+) -> list[Any]:
+    """The glyphs of the line that reads ``word`` alone, set at ``size``."""
+    lines: dict[int, list[Any]] = {}
+    for c in text:
+        if abs(c[5] - size) < 0.3:
+            lines.setdefault(round(c[6]), []).append(c)
+    groups = []  # a line cut where a gap wider than two letters opens (the two boxes)
+    for line in lines.values():
+        line.sort(key=lambda c: c[1])
+        groups.append([line[0]])
+        for c in line[1:]:
+            if c[1] - groups[-1][-1][3] > size * 1.5:
+                groups.append([])
+            groups[-1].append(c)
+    want = sorted(word.replace(" ", ""))
+    found = [g for g in groups if sorted(c[0] for c in g) == want]
+    assert found, (word, ["".join(c[0] for c in g) for g in groups])
+    return found[0]
+
+
+def rgb(pdf: bytes, page: int, scale: float = 2.0) -> Image.Image:
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        return doc[page].render(scale=scale).to_pil().convert("RGB")
+    finally:
+        doc.close()
+
+
+def near(a: tuple[int, ...], b: tuple[int, ...], tolerance: int = 40) -> bool:
+    return all(abs(x - y) <= tolerance for x, y in zip(a, b, strict=True))
+
+
+def extent(image: Image.Image, color: tuple[int, int, int], box: tuple[int, int, int, int]) -> list[int]:
+    """The bounding rows and columns (x0, y0, x1, y1) of ``color`` inside ``box``."""
+    px = image.load()
+    xs, ys = [], []
+    for y in range(box[1], box[3]):
+        for x in range(box[0], box[2], 2):
+            if near(px[x, y], color):
+                xs.append(x)
+                ys.append(y)
+    return [min(xs), min(ys), max(xs), max(ys)] if xs else []
+
+
+DO, DONT, ALERT_RED = (0x0F, 0x5C, 0x6E), (0xB3, 0x26, 0x1E), (0xB3, 0x26, 0x1E)
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_do_and_dont_boxes_are_as_tall_as_each_other_and_their_stroke_runs_round(
+    built: Builder, lang: str
+) -> None:
+    pdf = built("ralimetinib", lang, paper="a4")
+    tr = i18n.Translator(i18n.language(lang))
+    page = page_of(pdf, tr("Don't"))[0]
+    scale = 2.0
+    image = rgb(pdf, page, scale)
+    w, h = image.size
+    px = image.load()
+    grey = (0xC4, 0xD0, 0xD6)  # the boxes' outline
+    h3 = load_theme("a4").sizes.h3
+    text = chars(pdf, page)
+    bottoms = []
+    for half, color in (((0, w // 2), DO), ((w // 2, w), DONT)):
+        if lang == "ar":  # mirrored: Do on the right
+            color = DONT if color == DO else DO
+        word = tr("Do") if color == DO else tr("Don't")
+        glyphs = heading(text, word, h3)
+        head_top = int((h / scale - max(c[4] for c in glyphs)) * scale)
+        # the stroke: the first row above the heading where the colour spans the box
+        rows = [
+            y
+            for y in range(head_top - 60, head_top)
+            if sum(1 for x in range(half[0], half[1], 3) if near(px[x, y], color)) > (half[1] - half[0]) / 9
+        ]
+        top = rows[0]
+        side = extent(image, grey, (half[0], top + 30, half[1], top + 40))  # the side lines
+        xl = side[0]
+        y = top + 30
+        while y < h and any(near(px[x, y], grey, 25) for x in range(xl - 1, xl + 3)):
+            y += 1
+        bottoms.append(y)
+        # the coloured top edge follows the rounded corner down to the side line
+        corner = [
+            (x, yy) for x in range(xl - 1, xl + 3) for yy in range(top, top + 12) if near(px[x, yy], color)
+        ]
+        assert corner, (half, xl, top)
+    assert abs(bottoms[0] - bottoms[1]) <= 2, bottoms
+
+
+def test_heading_after_the_red_box_stands_clear(built: Builder) -> None:
+    pdf = built("ralimetinib", "en", paper="letter")
+    page = page_of(pdf, "How side effects are managed")[0]
+    text = chars(pdf, page)
+    joined = "".join(c[0] for c in text)
+    at = joined.find("Howsideeffects")
+    heading_top = max(c[4] for c in text[at : at + 14])
+    image = rgb(pdf, page, 1.0)
+    red = extent(image, ALERT_RED, (0, 0, image.width, image.height))
+    box_bottom = image.height - red[3]  # in points from the foot of the page
+    assert box_bottom - heading_top >= 12, (box_bottom, heading_top)
+
+
+def test_arabic_do_and_dont_icons_stand_clear_of_their_headings(built: Builder) -> None:
+    pdf = built("refametinib", "ar", paper="a4")
+    tr = i18n.Translator(i18n.language("ar"))
+    page = page_of(pdf, tr("Don't"))[0]
+    text = chars(pdf, page)
+    image = rgb(pdf, page, 2.0)
+    px = image.load()
+    for word in (tr("Do"), tr("Don't")):
+        glyphs = heading(text, word, load_theme("a4").sizes.h3)
+        right = max(c[3] for c in glyphs)  # the heading's right end: the icon stands right of it
+        top, bottom = max(c[4] for c in glyphs), min(c[2] for c in glyphs)
+        y0, y1 = (int((image.height / 2 - v) * 2) for v in (top, bottom))
+        gap = [
+            x
+            for x in range(int(right * 2) + 1, int((right + 4) * 2))
+            if all(px[x, y] == (255, 255, 255) for y in range(y0, y1))
+        ]
+        assert len(gap) >= 4, (word, right)
+
+
+def test_arabic_logo_has_its_padding_on_the_band_edge(built: Builder) -> None:
+    pdf = built("refametinib", "ar", paper="a4")
+    theme = load_theme("a4")
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        images = [o for o in doc[0].get_objects() if o.type == pdfium.raw.FPDF_PAGEOBJ_IMAGE]
+        _, _, right, _ = images[0].get_bounds()
+    finally:
+        doc.close()
+    band_right = (theme.page.width - theme.page.margin_right) * mm
+    assert band_right - right >= theme.spacing.box_padding * mm - 0.5, (band_right, right)
+
+
+# --- wide logos -------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def wide_brand(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo brand with a 10:1 logo, the widest the docs allow."""
+    folder = tmp_path_factory.mktemp("wide")
+    Image.new("RGB", (1000, 100), (15, 92, 110)).save(folder / "wide.png")
+    data = yaml.safe_load(default_brand_file().read_text())
+    data["logo"] = "wide.png"
+    (folder / "brand.yaml").write_text(yaml.safe_dump(data, allow_unicode=True))
+    return folder / "brand.yaml"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-Hans", "ar"])
+@pytest.mark.parametrize("large", [False, True])
+def test_a_wide_logo_leaves_the_name_and_phones_whole(wide_brand: Path, lang: str, large: bool) -> None:
+    pdf = build("refametinib", lang, Options(brand=wide_brand, large_print=large))
+    theme = load_theme(default_paper(lang, i18n.language(lang)), large_print=large)
+    width = (theme.page.width - theme.page.margin_left - theme.page.margin_right) * mm
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        images = [o for o in doc[0].get_objects() if o.type == pdfium.raw.FPDF_PAGEOBJ_IMAGE]
+        left, _, right, _ = images[0].get_bounds()
+    finally:
+        doc.close()
+    assert right - left <= 0.25 * width + 0.5
+    lines = lines_of(pdf, 0)
+    name = "Riverside Cancer Center"
+    if lang == "ar":  # display order: the name's words, each whole on one line
+        assert any(all(w in line.split() for w in name.split()) for line in lines), lines[:6]
+    else:
+        assert any(name in line for line in lines), lines[:6]
+    for phone in ("(617) 555-0142", "(617) 555-0199"):
+        if lang == "ar":  # pdfium may give the number's groups in display order
+            assert any(all(g in line for g in phone.split()) for line in lines), (phone, lines[:8])
+        else:
+            assert any(phone in line for line in lines), (phone, lines[:8])
+
+
+# --- long text ----------------------------------------------------------------------------
+
+
+def test_a_long_table_cell_is_laid_out_in_near_linear_work(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Breaking lines is the work: a cell twice as long costs about twice as many
+    characters broken into lines, not four times (each page broke the rest again)."""
+    from reportlab.platypus import paragraph
+
+    import democontent as dc
+
+    work = {"chars": 0}
+    break_lines = paragraph.Paragraph.breakLines
+    split = paragraph._split_blParaSimple
+
+    def counting_break(self: Any, widths: Any) -> Any:
+        work["chars"] += sum(len(getattr(f, "text", "")) for f in self.frags)
+        return break_lines(self, widths)
+
+    def counting_split(bl: Any, start: int, stop: int) -> Any:
+        work["chars"] += sum(len(w) for line in bl.lines[start:stop] for w in line[1]) if bl.kind == 0 else 0
+        return split(bl, start, stop)
+
+    monkeypatch.setattr(paragraph.Paragraph, "breakLines", counting_break)
+    monkeypatch.setattr(paragraph, "_split_blParaSimple", counting_split)
+
+    def cost(repeats: int) -> int:
+        en = dc.english()
+        en["side_effects"]["common"]["tiredness"]["action"] = " ".join(
+            ["Take it with water and food."] * repeats
+        )
+        root = dc.write(tmp_path / f"c{repeats}", {"en": en})
+        work["chars"] = 0
+        build("demo", "en", Options(content=root))
+        return work["chars"]
+
+    small, large = cost(1500), cost(3000)
+    assert large < 2.6 * small, (small, large)
