@@ -609,7 +609,8 @@ class Rule(Flowable):  # type: ignore[misc]
 
 class NotesLines(Flowable):  # type: ignore[misc]
     """A heading and ruled lines to write on: at least ``minimum`` lines, more to fill
-    the page, always leaving room for the flowables in ``then`` on the same page."""
+    the page, leaving room for the flowables in ``then`` on the same page (or, when they
+    cannot share a page with the lines, filling the page and leaving them the next)."""
 
     def __init__(
         self,
@@ -643,6 +644,8 @@ class NotesLines(Flowable):  # type: ignore[misc]
         self.width = aw
         self.heading_h = self._wrap_all(self.heading, aw)
         reserve = self._wrap_all(self.then, aw)
+        if self.page_room - self.heading_h - reserve < self.minimum * self.gap:
+            reserve = 0.0  # what follows cannot share a page with the lines: it takes the next
         fits = int((ah - self.heading_h - reserve) // self.gap)
         if fits < self.minimum and ah < self.page_room - 1:
             self.height = ah + 1  # not enough room here: start on the next page

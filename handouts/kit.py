@@ -331,6 +331,8 @@ class BoxTable(Grid):
 
     def split(self, aw: float, ah: float) -> list[Flowable]:
         self._pad_last(self.pad)  # split, a box is only as tall as what it holds
+        if self.wrap(aw, ah)[1] <= ah:  # and then it fits (beside a taller box that splits)
+            return [self, Spacer(0, 0)]
         self.repeatRows = self.head  # the title goes on the next page too ...
         try:
             parts = super().split(aw, ah)

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from . import fonts
 from .errors import ContentError, Mark, Problem
@@ -387,7 +387,7 @@ def closing(c: Context) -> list[Flowable]:
         field="notes" if k.fillable else None,
         text_color=k.color["text"],
     )
-    return [notes, *tail]
+    return [notes, KeepTogether(tail)]  # the contacts and the disclaimer on one page
 
 
 def treatment(c: Context) -> list[Flowable]:

@@ -196,11 +196,12 @@ def calendar(
     def table(first: int, last: int) -> Table:
         t = kit.table([head, *rows[first:last]], widths)
         pad = 0.5  # compact rows: a 28-day cycle fits on one page
+        below = kit.overhang("table")  # Arabic letters reach below their line: room for them
         style: list[tuple[Any, ...]] = [
             ("TOPPADDING", (0, 0), (-1, 0), 3),
-            ("BOTTOMPADDING", (0, 0), (-1, 0), 3),
+            ("BOTTOMPADDING", (0, 0), (-1, 0), 3 + below),
             ("TOPPADDING", (0, 1), (-1, -1), pad),
-            ("BOTTOMPADDING", (0, 1), (-1, -1), pad),
+            ("BOTTOMPADDING", (0, 1), (-1, -1), pad + below),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ("VALIGN", (0, 0), (-1, 0), "BOTTOM"),
         ]
