@@ -196,7 +196,7 @@ def calendar(
     def table(first: int, last: int) -> Table:
         t = kit.table([head, *rows[first:last]], widths)
         pad = 0.5  # compact rows: a 28-day cycle fits on one page
-        below = kit.overhang("table")  # Arabic letters reach below their line: room for them
+        below = kit.overhang("table") / 2  # Arabic letters reach below their line (less than the font says)
         style: list[tuple[Any, ...]] = [
             ("TOPPADDING", (0, 0), (-1, 0), 3),
             ("BOTTOMPADDING", (0, 0), (-1, 0), 3 + below),
