@@ -135,6 +135,28 @@ class Icon(Flowable):  # type: ignore[misc]
         draw_icon(self.canv, self.kind, self.size / 2, self.size / 2, self.size, self.color, self.white)
 
 
+class Turned(Flowable):  # type: ignore[misc]
+    """A flowable turned a quarter to the left, read upwards: the header of a column
+    too narrow for its words. ``length`` is the line length it is set in."""
+
+    def __init__(self, inner: Flowable, length: float) -> None:
+        super().__init__()
+        self.inner, self.length = inner, length
+        self._inner_h = 0.0
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        _, self._inner_h = self.inner.wrap(self.length, 1e6)
+        self.width, self.height = self._inner_h, self.length
+        return self.width, self.height
+
+    def draw(self) -> None:
+        c = self.canv
+        c.saveState()
+        c.rotate(90)
+        self.inner.drawOn(c, 0, -self._inner_h)
+        c.restoreState()
+
+
 def first_line_center(font: str, size: float) -> float:
     """Distance from the top of a paragraph to the middle of its first line's x-height."""
     return float(getAscent(font, size)) - size * 0.36
@@ -599,7 +621,8 @@ class Rule(Flowable):  # type: ignore[misc]
 
 class NotesLines(Flowable):  # type: ignore[misc]
     """A heading and ruled lines to write on: at least ``minimum`` lines, more to fill
-    the page, always leaving room for the flowables in ``then`` on the same page."""
+    the page, leaving room for the flowables in ``then`` on the same page (or, when they
+    cannot share a page with the lines, filling the page and leaving them the next)."""
 
     def __init__(
         self,
@@ -633,6 +656,8 @@ class NotesLines(Flowable):  # type: ignore[misc]
         self.width = aw
         self.heading_h = self._wrap_all(self.heading, aw)
         reserve = self._wrap_all(self.then, aw)
+        if self.page_room - self.heading_h - reserve < self.minimum * self.gap:
+            reserve = 0.0  # what follows cannot share a page with the lines: it takes the next
         fits = int((ah - self.heading_h - reserve) // self.gap)
         if fits < self.minimum and ah < self.page_room - 1:
             self.height = ah + 1  # not enough room here: start on the next page

@@ -6,7 +6,8 @@ mirrored for right-to-left languages. Sections (layout.py) only combine these.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from reportlab.lib import textsplit as _textsplit
@@ -14,7 +15,7 @@ from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import getDescent
+from reportlab.pdfbase.pdfmetrics import getAscent, getDescent, stringWidth
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 from reportlab.platypus import paragraph as _paragraph
 
@@ -104,6 +105,88 @@ def _word_split_no_open_at_end(
 _paragraph.cjkFragSplit = _cjk_split_no_open_at_end
 _paragraph.wordSplit = _word_split_no_open_at_end
 
+# It breaks a Latin run inside Chinese anywhere when no space is near ("MEK 1" and
+# "+33 1 98 76 54 32" split at their no-break spaces): a line that would end inside
+# such a run is given a width that ends it before the run, and the text broken again.
+_NO_BREAK = "\u00a0\u2007\u202f"
+_RUN_END = re.compile(
+    rf"[^\s\u3000-\U0010ffff]*[{_NO_BREAK}][^\s\u3000-\U0010ffff]*$|[^\s\u3000-\U0010ffff]+$"
+)
+_RUN_START = re.compile(r"^[^\s\u3000-\U0010ffff]+")
+_bracket_split = _paragraph.cjkFragSplit  # with the bracket rule above
+
+
+_dumb_split = _textsplit.dumbSplit
+
+
+def _bad_break(texts: list[str]) -> tuple[int, int] | None:
+    """The first line that ends inside a no-break run, and where the run starts in it."""
+    for n in range(len(texts) - 1):
+        tail, head = _RUN_END.search(texts[n]), _RUN_START.search(texts[n + 1])
+        if tail and head and tail.start() > 0 and any(c in _NO_BREAK for c in tail.group() + head.group()):
+            return n, tail.start()
+    return None
+
+
+def _keeping_runs(
+    split: Callable[[list[float]], tuple[Any, list[str], Callable[[int, int], float]]], max_widths: Any
+) -> Any:
+    widths = list(max_widths) if isinstance(max_widths, (list, tuple)) else [max_widths]
+    for _ in range(100):  # each pass moves one break: a paragraph has few such runs
+        lines, texts, prefix = split(widths)
+        bad = _bad_break(texts)
+        if bad is None:
+            break
+        n, start = bad
+        widths += [widths[-1]] * (n + 2 - len(widths))
+        widths[n] = prefix(n, start) + 0.01
+    return lines
+
+
+def _cjk_frag_split(frags: Any, max_widths: Any, calc_bounds: Any, encoding: str = "utf8") -> Any:
+    """ReportLab's split of several runs (bold and regular), keeping no-break runs whole."""
+
+    def split(widths: list[float]) -> tuple[Any, list[str], Callable[[int, int], float]]:
+        result = _bracket_split(frags, widths, calc_bounds, encoding)
+        lines = result.lines
+
+        def prefix(n: int, chars: int) -> float:
+            total = 0.0
+            for w in lines[n].words:
+                piece = str(w.text)[:chars]
+                total += float(stringWidth(piece, w.fontName, w.fontSize))
+                chars -= len(piece)
+            return total
+
+        return result, ["".join(str(w.text) for w in line.words) for line in lines], prefix
+
+    return _keeping_runs(split, max_widths)
+
+
+def _dumb_split_keeping_runs(word: str, char_widths: list[float], max_widths: Any) -> Any:
+    """ReportLab's split of a single run, keeping no-break runs whole."""
+
+    def split(widths: list[float]) -> tuple[Any, list[str], Callable[[int, int], float]]:
+        lines = _dumb_split(word, char_widths, widths)
+        texts = [str(text) for _, text in lines]
+        starts, at = [], 0
+        for text in texts:  # the lines are stripped: find where each begins in the word
+            at = word.find(text, at)
+            starts.append(at)
+            at += len(text)
+        texts = [word[a:b] for a, b in zip(starts, [*starts[1:], len(word)], strict=True)]
+
+        def prefix(n: int, chars: int) -> float:
+            return float(sum(char_widths[starts[n] : starts[n] + chars]))
+
+        return lines, texts, prefix
+
+    return _keeping_runs(split, max_widths)
+
+
+_paragraph.cjkFragSplit = _cjk_frag_split
+_textsplit.dumbSplit = _dumb_split_keeping_runs
+
 
 class Bookmark(Flowable):  # type: ignore[misc]
     """An invisible outline entry for the section that follows."""
@@ -123,7 +206,11 @@ class Bookmark(Flowable):  # type: ignore[misc]
 class Para(Paragraph):  # type: ignore[misc]
     """A paragraph that remembers its lines for the last width it was wrapped to: the
     layout measures most paragraphs twice (to keep headings with their text, then to
-    place them), and the lines depend on the width only."""
+    place them), and the lines depend on the width only.
+
+    Split, both parts keep the lines already broken, and the text is rebuilt from them
+    only if a part is wrapped to another width: a paragraph pages long (one table cell)
+    is broken once, not once for each page it runs over (time in its length squared)."""
 
     _wrapped_at = -1.0
     heading: tuple[int, int, str] | None = None  # (group, level, text) when it is a heading
@@ -133,27 +220,57 @@ class Para(Paragraph):  # type: ignore[misc]
         if self.heading is not None:
             group, level, text = self.heading
             note(self, HEADING, group, text=text, level=level)
+    _lines_only = False  # frags stand in: the text is in blPara's lines
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         if aw != self._wrapped_at or not hasattr(self, "blPara"):
+            if self._lines_only:  # another width after all: the text back from the lines
+                lines = self.blPara.lines
+                self.frags = super()._get_split_blParaFunc()(self.blPara, 0, len(lines))
+                self._lines_only = False
+                del self.blPara
             super().wrap(aw, ah)
             self._wrapped_at = aw
         return self.width, self.height
 
+    def _part(self, lines: list[Any]) -> Para:
+        part = Para(None, self.style, frags=self.frags[:1])
+        part.blPara = self.blPara.clone(lines=lines)
+        part._lines_only, part._wrapped_at, part._splitpara = True, self._wrapped_at, 1
+        part.width, part.height = self.width, len(lines) * self.style.leading
+        return part
+
     def split(self, aw: float, ah: float) -> list[Flowable]:
-        parts: list[Flowable] = super().split(aw, ah)
-        if not hasattr(self, "blPara"):  # a paragraph that cannot split forgets its lines
-            self._wrapped_at = -1.0
-        return parts
+        st = self.style
+        simple = not getattr(st, "endDots", None) and getattr(st, "autoLeading", "") in ("", "off")
+        if not (simple and hasattr(self, "blPara") and self._wrapped_at > 0 and self.frags):
+            parts: list[Flowable] = super().split(aw, ah)
+            if not hasattr(self, "blPara"):  # a paragraph that cannot split forgets its lines
+                self._wrapped_at = -1.0
+            return parts
+        lines = self.blPara.lines
+        fit, n = int(ah / float(st.leading)), len(lines)
+        if n <= fit:
+            return [self]
+        if fit == n - 1 and n > 3:  # no widow: two lines at least go on
+            fit -= 1
+        if fit <= 1 or fit == n - 1:  # no orphan, nor a widow we cannot avoid
+            return []
+        head, tail = self._part(lines[:fit]), self._part(lines[fit:])
+        head._JustifyLast = True
+        return [head, tail]
 
 
 class Grid(Table):  # type: ignore[misc]
-    """A table that breaks between rows, and inside a row only when that row is taller
-    than a whole page (then nothing else could show all of it)."""
+    """A table that breaks between rows, leaving two rows at least on each side (its
+    header repeated), and anywhere only when it is taller than a whole page at the top
+    of one (then nothing else could show all of it)."""
 
     room = 0.0  # the height of an empty frame
     group = 0  # for the layout record: the pieces of one table share it
     part = 0
+    head = -1  # rows repeated on the next page; -1: the table's repeatRows
+    least = 2  # rows to leave at least on each side of a break
 
     def __init__(self, *args: Any, **kw: Any) -> None:
         kw.update(splitByRow=1, splitInRow=0)
@@ -162,39 +279,116 @@ class Grid(Table):  # type: ignore[misc]
     def draw(self) -> None:
         super().draw()
         if self.group:
-            note(self, TABLE, self.group, self.part, level=self.repeatRows, rows=len(self._cellvalues))
+            self.record()
 
-    def split(self, aw: float, ah: float) -> list[Flowable]:
-        parts: list[Flowable] = super().split(aw, ah)
-        if not parts and ah >= self.room - 1:  # at the top of a page and still too tall
-            self.splitInRow = 1
-            try:
-                parts = super().split(aw, ah)
-            finally:
-                self.splitInRow = 0
+    def record(self) -> None:
+        """Note where this piece of the table landed (the layout record)."""
+        note(self, TABLE, self.group, self.part, level=self.repeatRows, rows=len(self._cellvalues))
+
+    def _keep(self, parts: list[Flowable]) -> None:
         for i, part in enumerate(parts):
             if isinstance(part, Grid):
-                part.room, part.group, part.part = self.room, self.group, self.part + i
+                part.room, part.head, part.least = self.room, self.head, self.least
+                part.group, part.part = self.group, self.part + i
+
+    def split(self, aw: float, ah: float) -> list[Flowable]:
+        self._calc(aw, ah)
+        heights = self._rowHeights
+        head = self.repeatRows if self.head < 0 else self.head
+        body = len(heights) - head
+        least = self.least
+        fits = [k for k in range(least, body - least + 1) if sum(heights[: head + k]) <= ah]
+        parts: list[Flowable] = []
+        if fits:
+            parts = super().split(aw, sum(heights[: head + fits[-1]]) + 0.01)
+        elif ah >= self.room - 1:  # at the top of a page and still too tall: anywhere
+            parts = super().split(aw, ah)
+            if not parts:
+                self.splitInRow = 1
+                try:
+                    parts = super().split(aw, ah)
+                finally:
+                    self.splitInRow = 0
+        if len(parts) < 2:  # it fits whole after all: nothing to split (never [self])
+            return []
+        self._keep(parts)
         return parts
 
 
-class Box(Table):  # type: ignore[misc]
-    """A tinted box (see Kit.box): a table of one row that records where it is drawn."""
+class BoxTable(Grid):
+    """A box (see Kit.box): a table of one column of blocks, beside an icon column.
 
-    group = 0
-    part = 0
-    title = ""
+    It splits only between blocks, leaving two at least on each side, and repeats its
+    title (``head`` rows) with the ``continued`` title; only a box taller than a whole
+    page splits anywhere. ``bar`` is a coloured top edge that follows the rounded corners."""
+
+    head = 0
+    title = ""  # for the layout record
+    continued: Flowable | None = None
+    title_col = 0
+    radius = 0.0
+    bar: tuple[Color, float] | None = None
+    pad = 0.0
+
+    def __init__(self, *args: Any, **kw: Any) -> None:
+        kw.setdefault("repeatRows", 0)
+        super().__init__(*args, **kw)
+
+    def record(self) -> None:
+        note(self, BOX_BLOCK, self.group, self.part, text=self.title)
+
+    def _keep(self, parts: list[Flowable]) -> None:
+        super()._keep(parts)
+        for part in parts:
+            if isinstance(part, BoxTable):
+                for name in ("continued", "title_col", "radius", "bar", "pad", "title"):
+                    setattr(part, name, getattr(self, name))
+
+    def stretch(self, height: float) -> None:
+        """Make the box ``height`` tall (a box beside a taller one), the room at its foot."""
+        _, h = self.wrap(sum(self._colWidths), 1e6)
+        if height > h:
+            self._pad_last(self.pad + height - h)
+
+    def _pad_last(self, padding: float) -> None:
+        last = len(self._cellvalues) - 1
+        self.setStyle(TableStyle([("BOTTOMPADDING", (0, last), (-1, last), padding)]))
+
+    def split(self, aw: float, ah: float) -> list[Flowable]:
+        self._pad_last(self.pad)  # split, a box is only as tall as what it holds
+        if self.wrap(aw, ah)[1] <= ah:  # and then it fits (beside a taller box that splits)
+            return [self, Spacer(0, 0)]
+        self.repeatRows = self.head  # the title goes on the next page too ...
+        try:
+            parts = super().split(aw, ah)
+        finally:
+            self.repeatRows = 0
+        tail = parts[-1] if len(parts) == 2 else None
+        if isinstance(tail, BoxTable) and tail.repeatRows:
+            tail.repeatRows = 0
+            if self.continued is not None:  # ... saying that it continues
+                row = list(tail._cellvalues[0])  # the row is shared with the first part
+                row[self.title_col] = [self.continued]
+                tail._cellvalues[0] = row
+                tail._argH[0] = None
+        return parts
 
     def draw(self) -> None:
         super().draw()
-        note(self, BOX_BLOCK, self.group, self.part, text=self.title)
-
-    def split(self, aw: float, ah: float) -> list[Flowable]:
-        parts: list[Flowable] = super().split(aw, ah)
-        for i, part in enumerate(parts):
-            if isinstance(part, Box):
-                part.group, part.part, part.title = self.group, self.part + i, self.title
-        return parts
+        if self.bar is None:
+            return
+        color, line = self.bar
+        c, w, h, r = self.canv, self._width, self._height, self.radius
+        c.saveState()
+        c.setStrokeColor(color)
+        c.setLineWidth(line)
+        path = c.beginPath()  # along the top edge and round both corners, down to the sides
+        path.moveTo(0, h - r)
+        path.arcTo(0, h - 2 * r, 2 * r, h, startAng=180, extent=-90)
+        path.lineTo(w - r, h)
+        path.arcTo(w - 2 * r, h - 2 * r, w, h, startAng=90, extent=-90)
+        c.drawPath(path, stroke=1, fill=0)
+        c.restoreState()
 
 
 class Kit:
@@ -274,15 +468,20 @@ class Kit:
         bold: bool = False,
         color: str | None = None,
         after: float | None = None,
+        size: float | None = None,
     ) -> Flowable:
+        """A paragraph of content-syntax text; ``size`` sets another type size (its
+        leading in proportion)."""
         st = self.styles[style]
         self.remember(text)
-        if color is not None or after is not None:
+        if color is not None or after is not None or size is not None:
             st = ParagraphStyle(
                 f"{style}-x",
                 parent=st,
                 textColor=self.color[color] if color else st.textColor,
                 spaceAfter=st.spaceAfter if after is None else after,
+                fontSize=size or st.fontSize,
+                leading=st.leading * (size or st.fontSize) / st.fontSize,
             )
         if self.rtl or self.shaped:
             all_bold = bold or st.fontName == self.fonts.bold
@@ -306,6 +505,15 @@ class Kit:
         self._groups += 1
         return self._groups
 
+    def overhang(self, style: str) -> float:
+        """How far a right-to-left paragraph's last line reaches below its box: its
+        font's descent past the leading (the Arabic font's is deep), else 0."""
+        if not self.rtl:
+            return 0.0
+        st = self.styles[style]
+        reach = float(getAscent(st.fontName, st.fontSize) - getDescent(st.fontName, st.fontSize))
+        return max(0.0, reach - float(st.leading))
+
     def line_style(self, style: str, color: str | None = None) -> LineStyle:
         st = self.styles[style]
         return LineStyle(
@@ -326,10 +534,22 @@ class Kit:
         room = sum(self._min_height(f) for f in group)
         return [CondPageBreak(room), *group]
 
+    def listed(
+        self, text: str, key: str, items: Sequence[Flowable], level: int = 2, intro: Sequence[Flowable] = ()
+    ) -> list[Flowable]:
+        """A heading, its intro and a list, so that no item stands alone at a page's foot
+        or head: the heading keeps its intro and first two items, the last two keep
+        together, and a list of three or fewer stays whole."""
+        items = list(items)
+        if len(items) <= 3:
+            return self.heading(text, key, level, first=[*intro, *items])
+        out = self.heading(text, key, level, first=[*intro, *items[:2]])
+        return [*out, *items[2:-2], KeepTogether(items[-2:])]
+
     def _min_height(self, f: Flowable) -> float:
         _, h = f.wrap(self.width, self.frame_height)
         if isinstance(f, Table):
-            h = sum(f._rowHeights[:2])  # the header and the first row
+            h = sum(f._rowHeights[:3])  # the header and the first two rows
         return float(h + f.getSpaceBefore() + f.getSpaceAfter())
 
     def heading_only(self, text: str, key: str, level: int = 2) -> list[Flowable]:
@@ -450,11 +670,15 @@ class Kit:
                 *zero,
             ]
         )
-        return Table([cells], colWidths=widths, style=style, splitInRow=1 if split else 0)
+        if split:  # kept whole, unless taller than a page: then split inside the row
+            t = Grid([cells], colWidths=widths, style=style)
+            t.room = self.frame_height
+            return t
+        return Table([cells], colWidths=widths, style=style)
 
     def box(
         self,
-        content: list[Flowable],
+        content: Sequence[Flowable | list[Flowable]],
         fill: str,
         border: str | None = None,
         border_width: float = 0.0,
@@ -462,42 +686,60 @@ class Kit:
         icon: Flowable | None = None,
         top_bar: str | None = None,
         width: float | None = None,
-        keep: bool = True,
-    ) -> Flowable:
-        """Content in a rounded, tinted box (optionally with an icon column), kept on one page
-        when it fits on one."""
+        title: Flowable | None = None,
+        continued: Flowable | None = None,
+    ) -> BoxTable:
+        """Content in a rounded, tinted box (optionally with an icon column), one row per
+        block, so that a box too tall for the room left splits only between its blocks,
+        two at least on each side, and its ``title`` is repeated as ``continued``."""
         pad = self.sp["box_padding"] if padding is None else padding
         width = (width or self.width) - border_width
+        # a block is a flowable, or a few that stay together (a list's last item and a note)
+        blocks = [
+            b if isinstance(b, list) else [b] for b in ([title] if title is not None else []) + list(content)
+        ]
         if icon is not None:
             icon_w = icon.wrap(0, 0)[0] + pad
-            cells = [icon, content] if not self.rtl else [content, icon]
-            widths = (
-                [icon_w + pad, width - icon_w - pad] if not self.rtl else [width - icon_w - pad, icon_w + pad]
-            )
-            inner: list[list[Any]] = [cells]
+            widths = [icon_w + pad, width - icon_w - pad]
+            rows: list[list[Any]] = [[icon if i == 0 else "", b] for i, b in enumerate(blocks)]
         else:
-            inner, widths = [[content]], [width]
+            widths = [width]
+            rows = [[b] for b in blocks]
+        if self.rtl:
+            rows, widths = [r[::-1] for r in rows], widths[::-1]
+        last = len(rows) - 1
         cmds: list[tuple[Any, ...]] = [
             ("FONT", (0, 0), (-1, -1), self.fonts.regular, self.theme.sizes.body),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("BACKGROUND", (0, 0), (-1, -1), self.color[fill]),
             ("LEFTPADDING", (0, 0), (-1, -1), pad),
             ("RIGHTPADDING", (0, 0), (-1, -1), pad),
-            ("TOPPADDING", (0, 0), (-1, -1), pad),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
+            ("TOPPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, 0), pad),
+            ("BOTTOMPADDING", (0, last), (-1, last), pad),
+            ("BOTTOMPADDING", (0, "splitlast"), (-1, "splitlast"), pad),
             ("ROUNDEDCORNERS", [self.sp["radius"]] * 4),
         ]
+        if title is None:  # a part that begins after a split gets its top padding
+            cmds.append(("TOPPADDING", (0, "splitfirst"), (-1, "splitfirst"), pad))
+        # the space after each block, but the last, as the bottom padding of its row
+        cmds += [("BOTTOMPADDING", (0, i), (-1, i), b[-1].getSpaceAfter()) for i, b in enumerate(blocks[:-1])]
         if icon is not None:
             # no padding on the icon's inner side (the icon stands on the right in RTL)
-            inner_side = ("LEFTPADDING", (1, 0), (1, 0)) if self.rtl else ("RIGHTPADDING", (0, 0), (0, 0))
+            inner_side = ("LEFTPADDING", (1, 0), (1, -1)) if self.rtl else ("RIGHTPADDING", (0, 0), (0, -1))
             cmds.append((*inner_side, 0))
         if border:
             cmds.append(("BOX", (0, 0), (-1, -1), border_width, self.color[border]))
-        if top_bar:
-            cmds.append(("LINEABOVE", (0, 0), (-1, 0), 2.2, self.color[top_bar], 0))
-        t = Box(inner, colWidths=widths, style=TableStyle(cmds), splitInRow=1, hAlign="CENTER")
-        t.group, t.title = self.group(), _title(content)
-        return KeepTogether([t]) if keep else t
+        t = BoxTable(rows, colWidths=widths, style=TableStyle(cmds), hAlign="CENTER")
+        t.room = self.frame_height
+        t.head = 1 if title is not None else 0
+        t.continued = continued
+        t.title_col = 0 if icon is None or self.rtl else 1
+        t.radius = self.sp["radius"]
+        t.bar = (self.color[top_bar], 2.2) if top_bar else None
+        t.pad = pad
+        t.group, t.title = self.group(), _title(([title] if title is not None else []) + list(content))
+        return t
 
 
 def _title(content: Sequence[Any]) -> str:

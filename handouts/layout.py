@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from . import fonts
 from .errors import ContentError, Mark, Problem
@@ -20,6 +20,7 @@ from .flowables import (
     BULLET,
     CROSS,
     NUMBER,
+    NUMBER_SIZE,
     TICK,
     Icon,
     NotesLines,
@@ -27,7 +28,7 @@ from .flowables import (
     Rule,
 )
 from .i18n import N_, Translator
-from .kit import Kit
+from .kit import BoxTable, Kit
 from .logo import Logo
 from .model import Brand, Facts, Patient, Prose
 from .personal import Check, calendar, my_treatment, qr_block
@@ -56,27 +57,40 @@ class Context:
     extras: Extras = Extras()
 
 
+LOGO_SHARE = 0.25  # the widest a logo may be in the first page's band, as a share of the width
+
+
 def header_band(c: Context) -> list[Flowable]:
+    """The clinic's band on page 1: its logo, name and phones. A wide logo is set
+    smaller to leave the name and the phones their room; in large print the phones
+    take a line of their own under the name."""
     k, tr, b = c.kit, c.tr, c.brand
-    logo_h = 15 * mm if k.theme.layout.columns > 1 else 18 * mm
+    two = k.theme.layout.columns > 1
+    pad = k.sp["box_padding"]
     name = [k.para(b.name, "brand_name", after=0), k.para(tr("Patient information"), "small", after=0)]
     phones = [
         k.para(tr("Main number: **{phone}**", phone=b.phones.main), "small", after=0),
         k.para(tr("After hours: **{phone}**", phone=b.phones.after_hours), "small", after=0),
     ]
-    cells: list[object] = [name, phones]
-    widths = [0.6, 0.4]
+    cells: list[object] = [name, phones] if two else [name]
+    widths = [0.6 * k.width, 0.4 * k.width] if two else [k.width]
     if c.logo is not None:
         ratio = c.logo.width_px / c.logo.height_px
-        cells.insert(0, Picture(c.logo.png, logo_h * ratio, logo_h, alt=c.brand.name))
-        logo_w = (logo_h * ratio + 4 * mm) / k.width
-        widths = [logo_w, (1 - logo_w) * 0.6, (1 - logo_w) * 0.4]
-    if k.rtl:
-        cells, widths = cells[::-1], widths[::-1]
-    pad = k.sp["box_padding"]
+        logo_h = 15 * mm if two else 18 * mm
+        logo_w = min(logo_h * ratio, LOGO_SHARE * k.width)
+        cells.insert(0, Picture(c.logo.png, logo_w, logo_w / ratio, alt=c.brand.name))
+        cell = logo_w + 2 * pad  # padding on both sides, in either direction
+        widths = [cell, *[(w / k.width) * (k.width - cell) for w in widths]]
+    rows: list[list[object]] = [cells]
+    style: list[tuple[object, ...]] = []
+    if not two:  # the phones on a row of their own, under the logo and the name
+        rows.append([phones, *[""] * (len(cells) - 1)])
+        style += [("SPAN", (0, 1), (-1, 1)), ("TOPPADDING", (0, 1), (-1, 1), 0)]
+    if k.rtl:  # the phones' row spans the band: its one cell stays first
+        rows, widths = [rows[0][::-1], *rows[1:]], widths[::-1]
     t = Table(
-        [cells],
-        colWidths=[w * k.width for w in widths],
+        rows,
+        colWidths=widths,
         style=TableStyle(
             [
                 ("FONT", (0, 0), (-1, -1), k.fonts.regular, 10),
@@ -87,6 +101,7 @@ def header_band(c: Context) -> list[Flowable]:
                 ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
                 ("LEFTPADDING", (0, 0), (-1, -1), pad),
                 ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+                *style,
             ]
         ),
     )
@@ -104,34 +119,36 @@ def title_block(c: Context) -> list[Flowable]:
         icon=Icon("info", k.theme.sizes.body * 1.4, k.color["brand"], k.color["white"]),
         padding=3 * mm,
         width=0.54 * k.width if k.theme.layout.columns > 1 else None,
-        keep=False,
     )
     title = k.para(f.name, "title", after=0)
     if k.theme.layout.columns > 1:
         head: list[Flowable] = [k.row([title, notice], [0.46 * k.width, 0.54 * k.width], "MIDDLE")]
-    else:
-        head = [title, Spacer(0, 2 * mm), notice]
+    else:  # clear of the title's descenders, deeper than its leading in Arabic
+        head = [title, Spacer(0, 2 * mm + k.overhang("title")), notice]
     also = " · ".join(
         [tr("Also called {names}", names=", ".join(f.other_names)), p.names.drug_class, p.names.form]
     )
     out = [*head, Spacer(0, 2 * mm), k.para(also, "muted"), k.para(p.summary)]
-    points = [k.para(tr("Key points"), "h3", color="brand", after=k.sp["heading_after"])]
+    title = k.para(tr("Key points"), "h3", color="brand", after=k.sp["heading_after"])
+    more = k.para(
+        tr("{title} (continued)", title=tr("Key points")), "h3", color="brand", after=k.sp["heading_after"]
+    )
     widest = c.tr.number(len(p.key_points))
-    points += [
-        k.item(NUMBER, t, label=c.tr.number(i), mark_size=k.theme.sizes.body * 1.3, widest=widest)
+    disc = max(k.theme.sizes.body * 1.3, k.theme.sizes.small / NUMBER_SIZE)  # its number readable
+    points = [
+        k.item(NUMBER, t, label=c.tr.number(i), mark_size=disc, widest=widest)
         for i, t in enumerate(p.key_points, 1)
     ]
-    out += [Spacer(0, 2 * mm), k.box(points, fill="brand_light")]
+    out += [Spacer(0, 2 * mm), k.box(points, fill="brand_light", title=title, continued=more)]
     return out
 
 
 def studied_for(c: Context) -> list[Flowable]:
     k, p = c.kit, c.prose
     items = [k.item(BULLET, t) for t in p.studied_for.items]
-    out = k.heading(
-        c.tr("What it is being studied for"), "studied", first=[k.para(p.studied_for.intro), *items[:1]]
+    out = k.listed(
+        c.tr("What it is being studied for"), "studied", items, intro=[k.para(p.studied_for.intro)]
     )
-    out += items[1:]
     if p.studied_for.note:  # research areas, non-oncological uses
         out.append(k.para(p.studied_for.note))
     paras = [k.para(t) for t in p.how_it_works]
@@ -159,10 +176,9 @@ def dosing(c: Context) -> list[Flowable]:
     out = k.heading(tr("How to take it"), "dosing", first=[table])
     out.append(Spacer(0, 3 * mm))
     changes = [k.item(BULLET, k.titled(t.title, t.text)) for t in d.changes]
-    out += k.heading(
-        tr("Changes to your dose"), "dose-changes", level=3, first=[k.para(d.changes_intro), *changes[:1]]
+    out += k.listed(
+        tr("Changes to your dose"), "dose-changes", changes, level=3, intro=[k.para(d.changes_intro)]
     )
-    out += changes[1:]
     if d.missed_dose:
         out += k.heading(tr("If you miss a dose"), "missed-dose", level=3, first=[k.para(d.missed_dose)])
     return out
@@ -183,7 +199,7 @@ def tests(c: Context) -> list[Flowable]:
                 mark_size=k.theme.sizes.checkbox * 1.25,
             )
         )
-    return [*k.heading(c.tr("Before you start"), "tests", first=[k.para(t.intro), *rows[:1]]), *rows[1:]]
+    return k.listed(c.tr("Before you start"), "tests", rows, intro=[k.para(t.intro)])
 
 
 def side_effects(c: Context) -> list[Flowable]:
@@ -219,24 +235,30 @@ def side_effects(c: Context) -> list[Flowable]:
     out += [Spacer(0, 5 * mm), serious(c)]
     if s.managing:
         managing = [k.item(BULLET, k.titled(m.title, m.text)) for m in s.managing]
-        out += k.heading(tr("How side effects are managed"), "managing", level=3, first=managing[:1])
-        out += managing[1:]
+        out.append(Spacer(0, k.sp["section_before"] - 2 * mm))  # a heading well clear of the box
+        out += k.listed(tr("How side effects are managed"), "managing", managing, level=3)
     return out
 
 
 def serious(c: Context) -> Flowable:
     """The box that must stand out: heavy border, warning icon, bold words, phones inside."""
     k, tr, s, b = c.kit, c.tr, c.prose.side_effects, c.brand
-    inner: list[Flowable] = [
-        k.para(tr("Call your care team right away"), "alert_title", after=k.sp["heading_after"])
-    ]
-    inner += [
+    title, more = (
+        k.para(t, "alert_title", after=k.sp["heading_after"])
+        for t in (
+            tr("Call your care team right away"),
+            tr("{title} (continued)", title=tr("Call your care team right away")),
+        )
+    )
+    items = [
         k.item(ALERT, k.titled(s.serious[i].title, s.serious[i].text), color="alert")
         for i in c.facts.side_effects.serious
     ]
+    # the note and the phones go with the last item: a split leaves two items on each side
+    last: list[Flowable] = items[-1:]
     if s.serious_note:
-        inner.append(k.para(f"**{s.serious_note}**", after=2 * mm))
-    inner.append(
+        last.append(k.para(f"**{s.serious_note}**", after=2 * mm))
+    last.append(
         k.para(
             tr(
                 "Day: **{main}** · After hours: **{after}** · Emergency: **{emergency}**",
@@ -248,26 +270,40 @@ def serious(c: Context) -> Flowable:
         )
     )
     icon = Icon("warning", k.theme.sizes.h2 * 1.6, k.color["alert"], k.color["white"])
-    return k.box(inner, fill="alert_light", border="alert", border_width=k.sp["alert_border"], icon=icon)
+    return k.box(
+        [*items[:-1], last],
+        fill="alert_light",
+        border="alert",
+        border_width=k.sp["alert_border"],
+        icon=icon,
+        title=title,
+        continued=more,
+    )
 
 
 def while_taking(c: Context) -> list[Flowable]:
     k, tr, p = c.kit, c.tr, c.prose
     precautions = [k.item(BULLET, k.titled(t.title, t.text)) for t in p.precautions]
-    out = k.heading(tr("While you take it"), "precautions", first=precautions[:1])
-    out += [*precautions[1:], Spacer(0, 2 * mm)]
+    out = k.listed(tr("While you take it"), "precautions", precautions)
+    out.append(Spacer(0, 2 * mm))
 
     gap = k.sp["column_gap"]
     two = k.theme.layout.columns > 1
     half = (k.width - gap) / 2 if two else k.width
 
-    def column(kind: str, title: str, items: tuple[str, ...], color: str) -> Flowable:
+    def column(kind: str, title: str, items: tuple[str, ...], color: str) -> BoxTable:
         size = k.theme.sizes.h2 * 1.15
-        icon = Icon(kind, size, k.color[color], k.color["white"])
         inner = half - 2 * k.sp["box_padding"] - k.sp["border"]
-        head = k.row([icon, k.para(title, "h3", after=0)], [size + 2 * mm, inner - size - 2 * mm], "MIDDLE")
-        body: list[Flowable] = [head, Spacer(0, 2 * mm)]
-        body += [k.item(TICK if kind == "tick" else CROSS, t, color=color) for t in items]
+
+        def head(text: str) -> Flowable:  # the icon, a gap, the title: mirrored together
+            icon = Icon(kind, size, k.color[color], k.color["white"])
+            row = k.row(
+                [icon, "", k.para(text, "h3", after=0)], [size, 2 * mm, inner - size - 2 * mm], "MIDDLE"
+            )
+            row.spaceAfter = 2 * mm
+            return row
+
+        body = [k.item(TICK if kind == "tick" else CROSS, t, color=color) for t in items]
         return k.box(
             body,
             fill="white",
@@ -275,12 +311,17 @@ def while_taking(c: Context) -> list[Flowable]:
             border_width=k.sp["border"],
             top_bar=color,
             width=half,
-            keep=not two,
+            title=head(title),
+            continued=head(tr("{title} (continued)", title=title)),
         )
 
     do = column("tick", tr("Do"), p.dos, "do")
     dont = column("cross", tr("Don't"), p.donts, "dont")
-    if two:
+    if two:  # side by side, as tall as each other, kept whole unless taller than a page
+        tallest = max(box.wrap(half, k.frame_height)[1] for box in (do, dont))
+        for box in (do, dont):
+            box.stretch(tallest)
+            box.room = 0  # the row splits only when taller than a page: the boxes then must
         out.append(k.row([do, "", dont], [half, gap, half], split=True))
     else:
         out += [do, Spacer(0, 3 * mm), dont]
@@ -290,8 +331,7 @@ def while_taking(c: Context) -> list[Flowable]:
 def results(c: Context) -> list[Flowable]:
     k, r = c.kit, c.prose.results
     items = [k.item(BULLET, t) for t in r.items]
-    out = k.heading(c.tr("What studies have shown"), "results", first=[k.para(r.intro), *items[:1]])
-    out += items[1:]
+    out = k.listed(c.tr("What studies have shown"), "results", items, intro=[k.para(r.intro)])
     if r.note:
         out.append(k.para(f"**{r.note}**"))
     return out
@@ -307,10 +347,10 @@ def contact(c: Context) -> list[Flowable]:
     if b.website:
         panel.append(k.para(b.website, "tight", after=0))
     two = k.theme.layout.columns > 1
-    box = k.box(panel, fill="brand_light", width=0.4 * k.width if two else None, keep=not two)
+    box = k.box(panel, fill="brand_light", width=0.4 * k.width if two else None)
     label_w = 0.42 * (k.width * (0.56 if two else 1))
     lines: list[Flowable] = [
-        Rule(k.color["text"], 0.6, 9 * mm, k.para(tr(t), "small", after=0), label_w, k.rtl)
+        Rule(k.color["text"], 0.6, 9 * mm, k.para(tr(t), "tight", after=0), label_w, k.rtl)
         for t in (N_("My trial doctor"), N_("My trial nurse"), N_("My trial name or number"))
     ]
     if not two:
@@ -332,7 +372,7 @@ def closing(c: Context) -> list[Flowable]:
         Spacer(0, 5 * mm),
         Rule(k.color["rule"], k.sp["rule"], 0),
         Spacer(0, 2 * mm),
-        k.para(c.prose.disclaimer, "small", after=0),
+        k.para(c.prose.disclaimer, "tight", after=0),
     ]
     gap = k.theme.spacing.notes_line_gap * mm
     heading = [Spacer(0, k.sp["section_before"]), *k.heading_only(tr("My notes and questions"), "notes")]
@@ -347,7 +387,7 @@ def closing(c: Context) -> list[Flowable]:
         field="notes" if k.fillable else None,
         text_color=k.color["text"],
     )
-    return [notes, *tail]
+    return [notes, KeepTogether(tail)]  # the contacts and the disclaimer on one page
 
 
 def treatment(c: Context) -> list[Flowable]:

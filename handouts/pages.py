@@ -60,6 +60,7 @@ class Part:
 
 MIN_SCALE = 0.6  # page furniture is set smaller, down to this share of its size, to fit
 SCALES = (1.0, 0.9, 0.8, 0.7, MIN_SCALE)
+LARGE_PRINT_BODY, LARGE_PRINT_LEAST = 18.0, 14.0  # large print: nothing a patient reads under 14 pt
 
 
 class TooLong(UserError):
@@ -155,13 +156,14 @@ class HeaderName:
     scale: float
 
     @staticmethod
-    def fit(part: Part, width: float, below: float) -> HeaderName:
+    def fit(part: Part, width: float, below: float, scales: tuple[float, ...] = SCALES) -> HeaderName:
         """The name at the reading start and the phones at the end of the first line.
         A long name wraps beside the phones, and both are set smaller as far as needed
         (down to 60 %) for the name's last line to stay ``below`` the first baseline."""
         k = part.kit
         phones = _display(k, part.phones)
-        for scale in SCALES:
+        floor = LARGE_PRINT_LEAST if k.theme.sizes.body >= LARGE_PRINT_BODY else 0.0
+        for scale in [s for s in scales if k.theme.sizes.small * s >= floor]:
             room = width - _width(phones, _scaled(k.line_style("small", "text"), scale)) - k.sp["column_gap"]
             if room <= 0:
                 continue
@@ -255,8 +257,31 @@ class HandoutDoc(BaseDocTemplate):  # type: ignore[misc]
             canv.drawImage(image_reader(part.logo.png), lx, top - h, logo_w, h)  # inside the margin
             logo_w += 2 * mm
         rule_y = top - p.header_height * mm + 3 * mm
-        name = HeaderName.fit(part, right - left - logo_w, y - rule_y - k.sp["rule"])
-        draw_line(canv, k, part.phones, left, right, y, "small", "text", align="end", scale=name.scale)
+        below = y - rule_y - k.sp["rule"]
+        try:  # the phones beside the name, in full size ...
+            name = HeaderName.fit(part, right - left - logo_w, below, (1.0,))
+            draw_line(canv, k, part.phones, left, right, y, "small", "text", align="end")
+        except TooLong:  # ... or on a line of their own when the header has room for two
+            st = k.line_style("small")
+            two = wrap_text(k, f"**{part.clinic}**", "small", "brand", right - left - logo_w, 1.0)
+            phones_y = y - len(two.lines) * st.leading
+            if phones_y + float(getDescent(st.regular, st.size)) >= rule_y and len(two.lines) == 1:
+                name = HeaderName(two, 1.0)
+                draw_line(
+                    canv,
+                    k,
+                    part.phones,
+                    left + (0 if k.rtl else logo_w * 0),
+                    right - (logo_w if k.rtl else 0),
+                    phones_y,
+                    "small",
+                    "text",
+                )
+            else:
+                name = HeaderName.fit(part, right - left - logo_w, below)
+                draw_line(
+                    canv, k, part.phones, left, right, y, "small", "text", align="end", scale=name.scale
+                )
         x, align = (right - logo_w, "right") if k.rtl else (left + logo_w, "left")
         for i, line in enumerate(name.lines.lines):
             draw_runs(canv, line, x, y - i * name.lines.style.leading, name.lines.style, align)
@@ -290,19 +315,21 @@ class HandoutDoc(BaseDocTemplate):  # type: ignore[misc]
         label = part.page_label.format(page=number(k, page), total=number(k, total))
         line = f"{part.footer} · {label}"
         y = base + (p.footer_height * mm) - k.theme.sizes.footer * 1.6
-        size = k.theme.sizes.small  # the size the lines are drawn at
-        # the draft note's lines closer together if need be: descenders inside the margin
-        notes = len(part.draft_note)
-        leading = min(size * 1.3, (y - base - size * 0.3) / notes) if notes else 0.0
         canv.saveState()
         canv.setStrokeColor(k.color["rule"])
         canv.setLineWidth(k.sp["rule"])
         canv.line(left, base + p.footer_height * mm - 1.5 * mm, right, base + p.footer_height * mm - 1.5 * mm)
         canv.restoreState()
-        draw_line(canv, k, line, left, right, y, "small", "muted", what="the footer line")
-        for note in part.draft_note:
-            y -= leading
-            draw_line(canv, k, note, left, right, y, "small", "alert")
+        # Each line wraps at white space rather than being set smaller than the theme's
+        # footer size: patients read it (large print wants 14 pt at least).
+        for text, color in [(line, "muted"), *[(note, "alert") for note in part.draft_note]]:
+            wrapped = wrap_text(k, text, "small", color, right - left, 1.0)
+            for pieces in wrapped.lines:
+                if y < 4 * mm:  # below what a printer prints
+                    raise TooLong.of(plain(text), "the footer line")
+                x, align = (right, "right") if k.rtl else (left, "left")
+                draw_runs(canv, pieces, x, y, wrapped.style, align)
+                y -= k.theme.sizes.footer * 1.3
 
 
 def number(kit: Kit, n: int) -> str:

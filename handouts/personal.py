@@ -8,20 +8,22 @@ names, metadata, the cache, logs or error messages.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import re
+from typing import Any
 
-from babel import Locale
-from babel.core import get_global
-from babel.dates import format_date
+from babel.dates import format_skeleton
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, PageBreak, Spacer, Table, TableStyle
 
-from .flowables import BOX, Ink, Linked, draw_mark, form_checkbox, form_text
+from .flowables import BOX, Ink, Linked, Turned, draw_mark, form_checkbox, form_text
 from .i18n import Translator
 from .kit import Kit
 from .model import Facts, Patient, Prose
-from .text import plain
+from .text import drawable, plain
 
 
 class Field(Flowable):  # type: ignore[misc]
@@ -111,7 +113,10 @@ def my_treatment(
             p.team_phone or (phone if patient and patient.team_phone else None),
         ),
     ]
-    label_w = 0.34 * kit.width
+    # as wide as the longest label on one line, so that no label wraps (within reason)
+    st = kit.styles["tight"]
+    longest = max(stringWidth(drawable(label), st.fontName, st.fontSize) for _, label, _ in rows)
+    label_w = min(max(0.34 * kit.width, longest + 6), 0.5 * kit.width)
     body: list[list[object]] = [
         [kit.para(label, "tight", after=0), Field(kit, f"my_{key}", value, fillable, label=label)]
         for key, label, value in rows
@@ -140,7 +145,11 @@ def my_treatment(
 def calendar(
     kit: Kit, tr: Translator, facts: Facts, prose: Prose, patient: Patient | None, fillable: bool
 ) -> list[Flowable]:
-    """A page with one row per day of the cycle: dose boxes and side effects to tick."""
+    """Pages with one row per day of the cycle: dose boxes and side effects to tick.
+
+    A heavier rule marks each treatment week (days 1-7, 8-14 ...): the weeks a patient
+    counts from the first dose, whatever the day of the week. A cycle too long for one
+    page is cut between weeks into pages of nearly equal length."""
     p = patient or Patient()
     days = p.cycle or facts.cycle_days[0]
     doses = facts.times_per_day
@@ -152,69 +161,152 @@ def calendar(
         else [tr("Dose {n}", n=tr.number(i)) for i in range(1, doses + 1)]
     )
     effects = [prose.side_effects.common[e].name for e in facts.side_effects.common]
-    # headers in small type: six narrow columns must not break a word in two
-    head = [
-        kit.para(f"**{t}**", "small", color="brand", after=0) for t in (tr("Day"), tr("Date"), *dose_heads)
+    texts = [tr("Day"), tr("Date"), *dose_heads, *effects]
+    labels = [
+        kit.lang.digits(format_skeleton("MMMEd", p.start + dt.timedelta(days=d), locale=kit.lang.locale))
+        if p.start
+        else ""
+        for d in range(days)
     ]
-    head += [kit.para(f"**{t}**", "small", color="brand", after=0) for t in effects]
-    first_weekday = week_start(kit.lang.locale)
-    rows: list[list[object]] = [head]
-    week_starts = []
+    widths, size, turned = column_widths(kit, texts, [tr.number(days), *labels])
+    head: list[Flowable] = [kit.para(t, "table_head", after=0, size=size) for t in texts]
+    if turned:
+        length = max(stringWidth(drawable(t), kit.fonts.bold, size) for t in texts[2:])
+        length = min(length + 2, kit.frame_height / 6)  # a longer name wraps onto a second line
+        head[2:] = [Turned(h, length) for h in head[2:]]
+    check = kit.theme.sizes.checkbox
+    rows: list[list[object]] = []
     for day in range(1, days + 1):
-        date = p.start + dt.timedelta(days=day - 1) if p.start else None
-        label = kit.lang.digits(format_date(date, "EEE d MMM", locale=kit.lang.locale)) if date else ""
-        if day > 1 and ((date and date.weekday() == first_weekday) or (not date and (day - 1) % 7 == 0)):
-            week_starts.append(day)
         row: list[object] = [
             kit.para(f"**{tr.number(day)}**", "table", after=0),
-            kit.para(label, "table", after=0),
+            kit.para(labels[day - 1], "table", after=0),
         ]
+        label = labels[day - 1]
         day_name = f"{tr('Day')} {tr.number(day)}" + (f" ({label})" if label else "")
         row += [
-            Check(kit, f"day{day}_dose{i}", fillable, label=f"{day_name}: {t}")
+            Check(kit, f"day{day}_dose{i}", fillable, check, label=f"{day_name}: {t}")
             for i, t in enumerate(dose_heads)
         ]
         row += [
-            Check(kit, f"day{day}_effect{i}", fillable, label=f"{day_name}: {plain(t)}")
+            Check(kit, f"day{day}_effect{i}", fillable, check, label=f"{day_name}: {plain(t)}")
             for i, t in enumerate(effects)
         ]
         rows.append(row)
-    fixed = [0.07, 0.27]  # wide enough for "الأربعاء 16 ديسمبر" on one line
-    rest = (1 - sum(fixed)) / (len(dose_heads) + len(effects))
-    table = kit.table(rows, [*fixed, *[rest] * (len(dose_heads) + len(effects))])
-    pad = kit.sp["table_padding"] / 2  # compact rows: a 28-day cycle fits on one page
-    table.setStyle(
-        TableStyle(
-            [
-                ("TOPPADDING", (0, 1), (-1, -1), pad),
-                ("BOTTOMPADDING", (0, 1), (-1, -1), pad),
-                ("VALIGN", (0, 1), (-1, -1), "MIDDLE"),
-            ]
-        )
-    )
-    rule = kit.color["brand"]
-    for day in week_starts:  # a heavier line where a new week begins, in this locale's week
-        table.setStyle(TableStyle([("LINEABOVE", (0, day), (-1, day), 1.4, rule)]))
+
+    def table(first: int, last: int) -> Table:
+        t = kit.table([head, *rows[first:last]], widths)
+        pad = 0.5  # compact rows: a 28-day cycle fits on one page
+        below = kit.overhang("table") / 2  # Arabic letters reach below their line (less than the font says)
+        style: list[tuple[Any, ...]] = [
+            ("TOPPADDING", (0, 0), (-1, 0), 3),
+            ("BOTTOMPADDING", (0, 0), (-1, 0), 3 + below),
+            ("TOPPADDING", (0, 1), (-1, -1), pad),
+            ("BOTTOMPADDING", (0, 1), (-1, -1), pad + below),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("VALIGN", (0, 0), (-1, 0), "BOTTOM"),
+        ]
+        style += [
+            ("LINEABOVE", (0, i), (-1, i), 1.4, kit.color["brand"])
+            for i in range(2, last - first + 1)
+            if (first + i - 1) % 7 == 0
+        ]
+        t.setStyle(TableStyle(style))
+        return t
+
+    title = tr("My dose calendar and side-effect diary")
     intro = kit.para(
         tr(
             "Tick each dose when you take it. Tick a side effect on each day you have it. "
             "Bring this page to your visits."
         )
     )
-    return [
-        PageBreak(),
-        *kit.heading(tr("My dose calendar and side-effect diary"), "calendar", first=[intro, table]),
-    ]
+    opening = kit.heading(title, "calendar", first=[intro])
+    later = kit.heading_only(tr("{title} (continued)", title=title), "calendar-2")
+    whole = table(0, days)
+    whole.wrap(kit.width, kit.frame_height)
+    head_h, row_h = whole._rowHeights[0], max(whole._rowHeights[1:])
+    room = kit.frame_height - 2  # less a little for rounding
+    first_rows = int((room - height(kit, opening) - head_h) // row_h)
+    later_rows = int((room - height(kit, later) - head_h) // row_h)
+    cuts = page_cuts(days, first_rows, later_rows)
+    out: list[Flowable] = [PageBreak(), *opening, table(0, cuts[0])]
+    for a, b in itertools.pairwise(cuts):
+        out += [PageBreak(), *later, table(a, b)]
+    return out
 
 
-def week_start(locale: Locale) -> int:
-    """The first day of the week where the language is at home (0 = Monday): Sunday for
-    US English, Saturday for Egyptian Arabic, Monday for Spain. CLDR keeps it by territory."""
-    if not locale.territory:
-        likely = get_global("likely_subtags").get(str(locale.language))
-        if likely:
-            locale = Locale.parse(likely)
-    return int(locale.first_week_day)
+def height(kit: Kit, flows: list[Flowable]) -> float:
+    return float(
+        sum(f.wrap(kit.width, kit.frame_height)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in flows)
+    )
+
+
+def page_cuts(days: int, first: int, later: int) -> list[int]:
+    """Where the pages of a ``days``-long calendar end: all on one page when they fit,
+    else whole weeks on each page, the weeks shared out as evenly as the room allows."""
+    if days <= first:
+        return [days]
+    weeks = -(-days // 7)
+    first_weeks, later_weeks = first // 7, later // 7
+    for pages in range(2, weeks + 1):
+        caps = [first_weeks] + [later_weeks] * (pages - 1)
+        if sum(caps) < weeks or min(caps) == 0:
+            continue
+        share, left = [], weeks
+        for i, cap in enumerate(caps):
+            share.append(min(cap, -(-left // (pages - i))))
+            left -= share[-1]
+        if left == 0 and min(share) > 0:
+            ends = [min(days, e) for e in itertools.accumulate(w * 7 for w in share)]
+            return ends
+    # a page that cannot hold a week: as many days as fit on each
+    ends, at = [], 0
+    while at < days:
+        at = min(days, at + max(1, first if not ends else later))
+        ends.append(at)
+    return ends
+
+
+def column_widths(kit: Kit, heads: list[str], values: list[str]) -> tuple[list[float], float, bool]:
+    """Column widths (fractions) and a header type size that keep every word whole:
+    the day and date columns as wide as their longest value, the tick columns sharing
+    the rest; the header is set smaller, down to the smallest size a patient reads,
+    until its longest word fits its column, and the tick columns then take the room
+    their longest words need. When even that is too wide, the tick columns' headers
+    are turned to read upwards (the third value is then True)."""
+    pad = float(2 * kit.sp["table_padding"])
+    regular, bold = kit.fonts.regular, kit.fonts.bold
+    size_table = kit.theme.sizes.table
+
+    def longest(text: str, size: float, font: str = bold) -> float:
+        words = re.split(r"\s+", text.strip())
+        return max(float(stringWidth(drawable(w), font, size)) for w in words) + pad
+
+    day_w = max(longest(heads[0], size_table), longest(values[0], size_table)) + 1
+    date_w = (
+        max(
+            [
+                longest(heads[1], size_table),
+                *[stringWidth(drawable(v), regular, size_table) + pad for v in values[1:]],
+            ]
+        )
+        + 1
+    )
+    rest = kit.width - day_w - date_w
+    ticks = heads[2:]
+    size = kit.theme.sizes.table
+    while size > kit.theme.sizes.small and sum(longest(t, size) for t in ticks) > rest:
+        size -= 0.5
+    turned = sum(longest(t, size) for t in ticks) > rest
+    if turned:  # even the smallest size is too wide: the headers turn to read upwards
+        size = kit.theme.sizes.small
+        need = [max(size * 2.6, kit.theme.sizes.checkbox) + pad for _ in ticks]  # two lines
+    else:
+        need = [longest(t, size) for t in ticks]
+    spare = max(0.0, rest - sum(need)) / len(ticks)
+    cols = [day_w, date_w, *[n + spare for n in need]]
+    scale = kit.width / sum(cols)  # below 1 only when nothing else keeps the words whole
+    return [c * scale / kit.width for c in cols], size, turned
 
 
 def qr_block(kit: Kit, tr: Translator, url: str) -> Flowable:

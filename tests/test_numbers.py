@@ -43,8 +43,13 @@ def printed_numbers(pdf: bytes, version: str) -> Counter[int]:
     skip = phone_numbers()
     found: Counter[int] = Counter()
     for page in pages_text(pdf):
+        footer = False
         for line in page.splitlines():
             if "·" in line and version in line:  # the footer: version, review date, page x of y
+                footer = True
+                continue
+            if footer:  # the footer's wrapped end ("de 7"): it wraps rather than shrink
+                footer = False
                 continue
             found.update(n for n in map(value, DIGITS.findall(line)) if n not in skip)
     return found

@@ -88,25 +88,23 @@ def test_bad_start_date_message_does_not_repeat_the_input(capsys: pytest.Capture
 
 
 @pytest.mark.parametrize(
-    ("lang", "days", "week_starts"),
+    ("lang", "days"),
     [
-        ("en", ["Tue 1 Dec", "Tue 8 Dec", "Mon 21 Dec"], "Sun 6 Dec"),  # US weeks start on Sunday
-        ("es", ["mar 1 dic", "mar 8 dic", "lun 21 dic"], "lun 7 dic"),  # Spain: Monday
-        ("ar", ["الثلاثاء 1 ديسمبر", "الثلاثاء 8 ديسمبر", "الاثنين 21 ديسمبر"], "السبت 5 ديسمبر"),  # Saturday
+        ("en", ["Tue, Dec 1", "Tue, Dec 8", "Mon, Dec 21"]),  # the locale's own pattern (CLDR MMMEd)
+        ("es", ["mar, 1 dic", "mar, 8 dic", "lun, 21 dic"]),
+        ("ar", ["الثلاثاء، 1 ديسمبر", "الثلاثاء، 8 ديسمبر", "الاثنين، 21 ديسمبر"]),
     ],
 )
-def test_calendar_dates_in_three_locales(lang: str, days: list[str], week_starts: str) -> None:
+def test_calendar_dates_in_three_locales(lang: str, days: list[str]) -> None:
     from handouts import i18n
-    from handouts.personal import week_start
 
     pages = [squash(t) for t in pages_text(personal(lang))]
     heading = i18n.Translator(i18n.language(lang))("My dose calendar and side-effect diary")
-    calendar = next(t for t in pages if squash(heading) in t)
+    start = next(i for i, t in enumerate(pages) if squash(heading) in t)
+    calendar = " ".join(pages[start:])  # a cycle may take two pages
     for label in days:
         for word in label.split():
             assert word in calendar, (lang, label)
-    first = {"Sun": 6, "lun": 0, "السبت": 5}[week_starts.split()[0]]
-    assert week_start(i18n.language(lang).locale) == first
 
 
 def test_calendar_without_a_start_date_has_blank_dates() -> None:
