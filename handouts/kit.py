@@ -220,6 +220,7 @@ class Para(Paragraph):  # type: ignore[misc]
         if self.heading is not None:
             group, level, text = self.heading
             note(self, HEADING, group, text=text, level=level)
+
     _lines_only = False  # frags stand in: the text is in blPara's lines
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
