@@ -9,16 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from babel import Locale
-from babel.core import get_global
 from babel.dates import format_date
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Spacer, Table, TableStyle
 
+from .document.builder import online_url
 from .flowables import BOX, Ink, Linked, draw_mark, form_checkbox, form_text
-from .i18n import Translator
+from .i18n import Translator, week_start
 from .kit import Kit
 from .model import Facts, Patient, Prose
 from .text import plain
@@ -207,16 +206,6 @@ def calendar(
     ]
 
 
-def week_start(locale: Locale) -> int:
-    """The first day of the week where the language is at home (0 = Monday): Sunday for
-    US English, Saturday for Egyptian Arabic, Monday for Spain. CLDR keeps it by territory."""
-    if not locale.territory:
-        likely = get_global("likely_subtags").get(str(locale.language))
-        if likely:
-            locale = Locale.parse(likely)
-    return int(locale.first_week_day)
-
-
 def qr_block(kit: Kit, tr: Translator, url: str) -> Flowable:
     """A QR code to the online copy, with the address printed under it."""
     size = 24 * mm
@@ -234,15 +223,6 @@ def qr_block(kit: Kit, tr: Translator, url: str) -> Flowable:
     caption = kit.para(label + " " + url, "small", after=0)
     code = Linked(drawing, url, f"{label} {url}")  # a link on screen, read aloud
     return kit.row([code, caption], [size + 4 * mm, kit.width - size - 4 * mm], "MIDDLE")
-
-
-def online_url(template: str, facts: Facts, lang: str) -> str:
-    """The brand's or the drug's URL, with {drug}, {lang} and {version} filled in."""
-    return (
-        template.replace("{drug}", facts.drug_id)
-        .replace("{lang}", lang)
-        .replace("{version}", facts.content.version)
-    )
 
 
 __all__ = ["Check", "Field", "Patient", "Spacer", "calendar", "my_treatment", "online_url", "qr_block"]
