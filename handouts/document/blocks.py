@@ -68,6 +68,9 @@ class SideEffectRow:
     notice: str
     action: str
     note: str | None = None
+    # the same two texts, each headed by its column's name, for a layout that stacks a
+    # row's parts under its name instead of side by side (large print)
+    stacked: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

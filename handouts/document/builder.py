@@ -172,15 +172,19 @@ class Builder:
 
     def side_effects(self) -> Section:
         tr, s = self.tr, self.prose.side_effects
+        notice, action = tr("What you may notice"), tr("What to do")
         rows = tuple(
             SideEffectRow(
-                f"effect-{i}", s.common[i].name, s.common[i].notice, s.common[i].action, s.common[i].note
+                f"effect-{i}",
+                e.name,
+                e.notice,
+                e.action,
+                e.note,
+                stacked=(self.titled(notice, e.notice), self.titled(action, e.action)),
             )
-            for i in self.facts.side_effects.common
+            for i, e in ((i, s.common[i]) for i in self.facts.side_effects.common)
         )
-        table = SideEffectTable(
-            tr("Side effect"), tr("What you may notice"), tr("What to do"), tr("Have it?"), rows
-        )
+        table = SideEffectTable(tr("Side effect"), notice, action, tr("Have it?"), rows)
         blocks: list[Block | Section] = [Paragraph(s.intro), table, self.call_box()]
         if s.managing:
             managing = Bullets(tuple(self.titled(m.title, m.text) for m in s.managing))
