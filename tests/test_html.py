@@ -346,3 +346,18 @@ def test_the_same_request_gives_the_same_bytes() -> None:
 def test_pdf_path_unchanged_by_the_document(built: Any) -> None:
     """The PDF is still built by the layout, with the same text as before."""
     assert build("refametinib", "en") == built("refametinib", "en")
+
+
+def test_document_imports_neither_reportlab_nor_yaml() -> None:
+    """The Document is renderer-neutral and sees only the model; the HTML renderer
+    never loads ReportLab."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, handouts.document;"
+        "a = sorted({m.split('.')[0] for m in sys.modules} & {'reportlab', 'yaml'});"
+        "import handouts.html; b = 'reportlab' in sys.modules; print(a, b)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["[]", "False"]
