@@ -305,7 +305,8 @@ def test_cli_build_html_and_both(tmp_path: Path) -> None:
     )
     assert parse((tmp_path / "a.html").read_bytes()).find_all("html")[0].attrs["dir"] == "rtl"
     assert (
-        main(["build", "ralimetinib", "--lang", "zh-CN", "--format", "both", "--out-dir", str(tmp_path)]) == 0
+        main(["build", "ralimetinib", "--lang", "zh-Hans", "--format", "both", "--out-dir", str(tmp_path)])
+        == 0
     )
     assert (tmp_path / "ralimetinib-zh-Hans.pdf").read_bytes().startswith(b"%PDF")
     assert (tmp_path / "ralimetinib-zh-Hans.html").read_bytes().startswith(b"<!DOCTYPE html>")
@@ -361,3 +362,17 @@ def test_document_imports_neither_reportlab_nor_yaml() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["[]", "False"]
+
+
+def test_optional_prose_shows_in_both(tmp_path: Path) -> None:
+    """A text the content may leave out (studied_for.note, missed_dose) shows on the page
+    when given, and in the PDF: the Document decides what is shown, for both."""
+    en = dc.english()
+    en["studied_for"]["note"] = "It is also studied in lab tests for other illnesses."
+    en["dosing"]["missed_dose"] = "Skip a missed dose. Take the next one at the usual time."
+    options = Options(content=dc.write(tmp_path, {"en": en}))
+    page = build_html("demo", "en", options)
+    doc = build_document(prepare("demo", "en", options))
+    assert "It is also studied in lab tests for other illnesses." in body_text(page)
+    assert "Skip a missed dose." in body_text(page)
+    assert_same_words(build("demo", "en", options), page, doc, "en")

@@ -133,10 +133,11 @@ class Builder:
             Heading(self.tr("How it works"), 3, "how-it-works"),
             tuple(Paragraph(t) for t in p.how_it_works),
         )
-        return Section(
-            Heading(self.tr("What it is being studied for"), 2, "studied"),
-            (Paragraph(p.studied_for.intro), Bullets(p.studied_for.items), how),
-        )
+        blocks: list[Block | Section] = [Paragraph(p.studied_for.intro), Bullets(p.studied_for.items)]
+        if p.studied_for.note:  # research areas, non-oncological uses
+            blocks.append(Paragraph(p.studied_for.note))
+        blocks.append(how)
+        return Section(Heading(self.tr("What it is being studied for"), 2, "studied"), tuple(blocks))
 
     def dosing(self) -> Section:
         tr, f, d = self.tr, self.facts, self.prose.dosing
