@@ -20,14 +20,17 @@ from handouts.cli import main
 from handouts.document import Document, build_document
 from handouts.document.blocks import Calendar, Checklist, SideEffectTable
 from handouts.model import Patient
-from handouts.pipeline import Options, build, build_html, prepare
+from handouts.pipeline import Options, build, build_html, default_content, prepare
 from handouts.text import plain
 
 import democontent as dc
 from htmlread import Element, body_text, by_id, element, font_faces, parse
 from pdfread import pages_text
 
-SHIPPED = ("en", "es", "fr", "ht", "ko", "pl", "pt", "ru", "tl", "vi", "zh-Hans", "ar")
+# every language the bundled content ships
+SHIPPED = tuple(
+    sorted(p.stem for p in (default_content() / "refametinib").glob("*.yaml") if p.stem != "facts")
+)
 ANA = Patient(name="Ana García", dose="50 mg", cycle=21, team_phone="(617) 555-0100")
 # Brackets and quotation marks are mirrored in right-to-left lines of the PDF, which
 # pdfium reads back in visual order: count a pair as one character.
@@ -236,7 +239,17 @@ def test_self_contained_and_no_script(tmp_path: Path) -> None:
     assert policy and "default-src 'none'" in policy[0] and "script-src" not in policy[0]
 
 
-@pytest.mark.parametrize(("lang", "family"), [("zh-Hans", "CJK SC"), ("ko", "CJK KR"), ("ar", "Arabic")])
+@pytest.mark.parametrize(
+    ("lang", "family"),
+    [
+        ("zh-Hans", "CJK SC"),
+        ("zh-Hant", "CJK TC"),
+        ("ja", "CJK JP"),
+        ("ko", "CJK KR"),
+        ("ar", "Arabic"),
+        ("hy", "Armenian"),
+    ],
+)
 def test_fonts_embedded_for_every_character_shown(lang: str, family: str, pages: Any) -> None:
     """Chinese, Korean and Arabic display on a machine without those fonts: the page
     carries a regular and a bold face that map every character it shows, and only a

@@ -14,13 +14,16 @@ import pypdfium2 as pdfium
 import pytest
 
 from handouts.model import Patient
-from handouts.pipeline import Options, build_html
+from handouts.pipeline import Options, build_html, default_content
 
 CHROMIUM = shutil.which("chromium")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium (apt-get install chromium)")
 AXE = Path(__file__).parent / "browser" / "node_modules" / "axe-core" / "axe.min.js"
 SHOTS = Path(__file__).parent / "output" / "html"  # screenshots to look at (not kept in git)
-SHIPPED = ("en", "es", "fr", "ht", "ko", "pl", "pt", "ru", "tl", "vi", "zh-Hans", "ar")
+# every language the bundled content ships
+SHIPPED = tuple(
+    sorted(p.stem for p in (default_content() / "refametinib").glob("*.yaml") if p.stem != "facts")
+)
 ANA = Patient(name="Ana García", dose="50 mg", cycle=21, team_phone="(617) 555-0100")
 
 
@@ -121,7 +124,7 @@ def test_one_column_on_a_phone_two_on_a_desk(lang: str, open_page: Any) -> None:
     assert direction == ("rtl" if lang == "ar" else "ltr")
 
 
-@pytest.mark.parametrize("lang", ["zh-Hans", "ko", "ar"])
+@pytest.mark.parametrize("lang", ["zh-Hans", "zh-Hant", "ja", "ko", "ar", "hy"])
 def test_embedded_fonts_load_and_draw_the_text(lang: str, open_page: Any) -> None:
     """The machine has no Chinese, Korean or Arabic font of its own to fall back on
     (Debian's chromium brings none): the page's two faces load and cover its text."""
