@@ -90,12 +90,30 @@ def _not_a_terminal(output: Path | None) -> None:
         )
 
 
+FORMATS = ("pdf", "html", "both")
+
+
+def _formats(args: argparse.Namespace) -> tuple[str, ...]:
+    """--format: the PDF, the accessible HTML edition, or both."""
+    chosen = getattr(args, "format", "pdf")
+    return ("pdf", "html") if chosen == "both" else (chosen,)
+
+
+def _builder(fmt: str) -> Any:
+    from .pipeline import build, build_html
+
+    return build if fmt == "pdf" else build_html
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     from .output import write_atomic
-    from .pipeline import build, output_name, resolve
+    from .pipeline import output_name, resolve
 
+    formats = _formats(args)
     if args.output and len(args.drugs) > 1:
         raise UsageError("-o names one file: with several drugs use --out-dir")
+    if args.output and str(args.output) == "-" and len(formats) > 1:
+        raise UsageError("-o - writes one file to standard output: choose --format pdf or html")
     _not_a_terminal(args.output)
     options = _options(args)
     names: list[tuple[str, str]] = []
@@ -108,16 +126,18 @@ def cmd_build(args: argparse.Namespace) -> int:
     if unknown:
         raise UserError("\nhandouts: ".join(unknown))
     for drug, (drug_id, code) in zip(args.drugs, names, strict=True):
-        pdf = build(drug, args.lang, options)
-        if args.output:
-            target = args.output
-        else:
-            folder = args.out_dir or Path(".")
-            folder.mkdir(parents=True, exist_ok=True)
-            target = folder / output_name(drug_id, code, args.lang)  # names from content, not input
-        write_atomic(target, pdf)
-        if str(target) != "-":
-            log.info("wrote %s (%s bytes)", target, f"{len(pdf):,}")
+        for fmt in formats:
+            data = _builder(fmt)(drug, args.lang, options)
+            if args.output:
+                target = args.output if len(formats) == 1 else args.output.with_suffix(f".{fmt}")
+            else:
+                folder = args.out_dir or Path(".")
+                folder.mkdir(parents=True, exist_ok=True)
+                # names from the content, not the input
+                target = folder / output_name(drug_id, code, args.lang, suffix=f".{fmt}")
+            write_atomic(target, data)
+            if str(target) != "-":
+                log.info("wrote %s (%s bytes)", target, f"{len(data):,}")
     return 0
 
 
@@ -129,6 +149,8 @@ def cmd_packet(args: argparse.Namespace) -> int:
     from .packet import build_all, build_packet, cached_packet, inputs_key, load, split_targets
     from .progress import Bar
 
+    if not args.split and _formats(args) != ("pdf",):
+        raise UsageError("a packet is one print-ready PDF: --format html or both needs --split DIR")
     _not_a_terminal(args.output)
     cache = None if args.no_cache else Cache(args.cache_dir)
     if cache and not args.split and (hit := cached_packet(args.packet, _options(args), cache)):
@@ -148,12 +170,16 @@ def cmd_packet(args: argparse.Namespace) -> int:
     try:
         if args.split:
             targets = split_targets(plan, args.split)
-            pdfs = build_all(plan, jobs, cache, bar)
+            formats = _formats(args)
+            pdfs = build_all(plan, jobs, cache, bar) if "pdf" in formats else {}
             bar.close()
             args.split.mkdir(parents=True, exist_ok=True)
             for path, h in targets.items():
-                write_atomic(path, pdfs[(h.drug, h.lang)])
-            log.info("%s: %d files", args.split, len(targets))
+                if "pdf" in formats:
+                    write_atomic(path, pdfs[(h.drug, h.lang)])
+                if "html" in formats:
+                    write_atomic(path.with_suffix(".html"), _builder("html")(h.drug, h.lang, plan.options))
+            log.info("%s: %d files", args.split, len(targets) * len(formats))
             return 0
         inputs = inputs_key(args.packet, _options(args)) if cache else None
         result = build_packet(plan, jobs, cache, bar, inputs)
@@ -466,8 +492,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("drugs", nargs="+", metavar="DRUG")
     p.add_argument("--lang", default="en", help="language, e.g. en, es, es-MX, zh-Hans, ar (default: en)")
     where = p.add_mutually_exclusive_group()
-    where.add_argument("-o", "--output", type=Path, metavar="FILE.pdf", help="output file ('-' for stdout)")
-    where.add_argument("--out-dir", type=Path, metavar="DIR", help="folder for <drug>-<lang>.pdf files")
+    where.add_argument(
+        "-o", "--output", type=Path, metavar="FILE", help="output file, .pdf or .html ('-' for stdout)"
+    )
+    where.add_argument(
+        "--out-dir", type=Path, metavar="DIR", help="folder for <drug>-<lang>.pdf (.html) files"
+    )
     p.add_argument("--brand", type=Path, metavar="FILE.yaml", help="a clinic's brand file")
     p.add_argument(
         "--paper",
@@ -476,6 +506,12 @@ def parser() -> argparse.ArgumentParser:
         help="paper size (default: the brand's, else by language)",
     )
     p.add_argument("--large-print", action="store_true", help="18 pt body text, one column")
+    p.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="pdf",
+        help="pdf, html (the accessible edition: one self-contained page), or both (default: pdf)",
+    )
     me = p.add_argument_group("for the patient in front of you (printed only, never stored)")
     me.add_argument("--patient", metavar="NAME", help='the patient\'s name, in the "My treatment" box')
     me.add_argument("--dose", metavar="DOSE", help='the prescribed dose as written, e.g. "50 mg"')
@@ -499,6 +535,12 @@ def parser() -> argparse.ArgumentParser:
         "-o", "--output", type=Path, metavar="FILE.pdf", help="the packet PDF ('-' for stdout)"
     )
     where.add_argument("--split", type=Path, metavar="DIR", help="one <drug>-<lang>.pdf per handout instead")
+    p.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="pdf",
+        help="with --split: <drug>-<lang>.pdf, .html (the accessible edition), or both (default: pdf)",
+    )
     p.add_argument("--jobs", type=_jobs, metavar="N", help="parallel builds (default: all cores)")
     p.add_argument("--no-cache", action="store_true", help="build everything again")
     p.add_argument("--cache-dir", type=Path, metavar="DIR", help="default: ~/.cache/handouts")

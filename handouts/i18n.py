@@ -337,6 +337,16 @@ _PER = {
 }
 
 
+def week_start(locale: Locale) -> int:
+    """The first day of the week where the language is at home (0 = Monday): Sunday for
+    US English, Saturday for Egyptian Arabic, Monday for Spain. CLDR keeps it by territory."""
+    if not locale.territory:
+        likely = get_global("likely_subtags").get(str(locale.language))
+        if likely:
+            locale = Locale.parse(likely)
+    return int(locale.first_week_day)
+
+
 def N_(message: str) -> str:
     """Mark a string for the catalog where it is defined; translate it where it is used."""
     return message

@@ -19,6 +19,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, PageBreak, Spacer, Table, TableStyle
 
+from .document.builder import online_url
 from .flowables import BOX, Ink, Linked, Turned, draw_mark, form_checkbox, form_text
 from .i18n import Translator
 from .kit import Kit
@@ -326,15 +327,6 @@ def qr_block(kit: Kit, tr: Translator, url: str) -> Flowable:
     caption = kit.para(label + " " + url, "small", after=0)
     code = Linked(drawing, url, f"{label} {url}")  # a link on screen, read aloud
     return kit.row([code, caption], [size + 4 * mm, kit.width - size - 4 * mm], "MIDDLE")
-
-
-def online_url(template: str, facts: Facts, lang: str) -> str:
-    """The brand's or the drug's URL, with {drug}, {lang} and {version} filled in."""
-    return (
-        template.replace("{drug}", facts.drug_id)
-        .replace("{lang}", lang)
-        .replace("{version}", facts.content.version)
-    )
 
 
 __all__ = ["Check", "Field", "Patient", "Spacer", "calendar", "my_treatment", "online_url", "qr_block"]

@@ -1,9 +1,11 @@
-"""The whole flow on one screen: content -> model -> formatted prose -> layout -> PDF.
+"""The whole flow on one screen: content -> model -> formatted prose -> layout -> PDF or HTML.
 
-    request   = Request(drug, lang, options)
-    handout   = prepare(request)     # loader + validation + locale formatting + glyph check
-    part      = lay_out(handout)     # flowables (layout.py) and page furniture (pages.py)
-    pdf bytes = render([part], meta) # ReportLab, invariant
+    request    = Request(drug, lang, options)
+    handout    = prepare(request)     # loader + validation + locale formatting + glyph check
+    part       = lay_out(handout)     # flowables (layout.py) and page furniture (pages.py)
+    pdf bytes  = render([part], meta) # ReportLab, invariant
+    document   = build_document(handout)          # renderer-neutral blocks (document/)
+    html bytes = render_html(document, theme)     # the accessible edition (html/)
 
 Everything below is imported lazily by the CLI, so ``handouts --help`` stays fast.
 """
@@ -174,20 +176,30 @@ def build_recorded(drug: str, lang: str, options: Options = Options()) -> tuple[
     return render_recorded([lay_out(handout)], meta_for([handout]))
 
 
+def build_html(drug: str, lang: str, options: Options = Options()) -> bytes:
+    """One handout as a self-contained, accessible HTML page (UTF-8 bytes): the same
+    words as the PDF of the same request, fonts and logo embedded, no script."""
+    from .document import build_document
+    from .html import render_html
+
+    handout = prepare(drug, lang, options)
+    return render_html(build_document(handout), handout.theme)
+
+
 def resolve(drug: str, lang: str, options: Options) -> tuple[str, str]:
     """The drug id and content language a request means ("Refametinib", "es-MX" -> es)."""
     folder = drugs.pick_drug(drugs.find_drugs(content_roots(options)), drug)
     return folder.drug_id, i18n.negotiate(lang, folder.languages)
 
 
-def output_name(drug: str, lang: str, requested: str = "") -> str:
-    """``<drug>-<lang>.pdf``, with the region asked for when the content has none
-    (``--lang es-MX`` writes demo-es-MX.pdf, not the demo-es.pdf of ``--lang es``: the two
-    can differ in paper size, so one must not silently replace the other)."""
+def output_name(drug: str, lang: str, requested: str = "", suffix: str = ".pdf") -> str:
+    """``<drug>-<lang>.pdf`` (or ``suffix``), with the region asked for when the content has
+    none (``--lang es-MX`` writes demo-es-MX.pdf, not the demo-es.pdf of ``--lang es``: the
+    two can differ in paper size, so one must not silently replace the other)."""
     region = i18n.region(requested) if requested else ""
     if region and not lang.endswith(f"-{region}"):
-        return f"{drug}-{lang}-{region}.pdf"
-    return f"{drug}-{lang}.pdf"
+        return f"{drug}-{lang}-{region}{suffix}"
+    return f"{drug}-{lang}{suffix}"
 
 
-__all__ = ["Handout", "Options", "UserError", "build", "prepare"]
+__all__ = ["Handout", "Options", "UserError", "build", "build_html", "prepare"]

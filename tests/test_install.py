@@ -75,3 +75,16 @@ def test_pip_install_from_a_clean_copy(tmp_path: Path) -> None:
         [str(exe), "list"], cwd=work, capture_output=True, text=True, check=True, env=isolated
     ).stdout
     assert "refametinib" in listing and "ralimetinib" in listing
+    # the HTML edition: its templates are package data, its libraries dependencies
+    out = subprocess.run(
+        [str(exe), "build", "refametinib", "--lang", "ko", "--format", "html", "-o", "r.html"],
+        cwd=work,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=isolated,
+    )
+    assert out.returncode == 0, out.stderr
+    page = (work / "r.html").read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and '<html lang="ko"' in page
+    assert "data:font/woff;base64," in page
