@@ -19,11 +19,11 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph,
 from reportlab.platypus import paragraph as _paragraph
 
 from .flowables import BOX, Ink, Item, LineParagraph, LineStyle, Rule, first_line_center, mark_width
-from .fonts import FontPair
+from .fonts import FontPair, fallback
 from .i18n import Language
 from .structure import BOX as BOX_BLOCK
 from .structure import HEADING, TABLE, note
-from .text import plain, runs, to_markup
+from .text import Run, has_rtl, is_rtl, plain, runs, to_markup, with_faces
 from .theme import Theme
 
 CJK_SCRIPTS = ("Hans", "Hant", "Jpan")
@@ -215,6 +215,7 @@ class Kit:
         self._groups = 0  # lists, boxes and tables, numbered for the layout record
         self._last_item: tuple[str | None, int, int] | None = None  # (mark, texts then, its list)
         self.rtl = lang.rtl
+        self.faces = fallback(theme, lang.script)  # the fonts of other scripts, per character
         self.shaped = lang.script in theme.fonts.shaped  # HarfBuzz shaping, lines drawn by us
         self.key_prefix = key_prefix
         page = theme.page
@@ -284,13 +285,19 @@ class Kit:
                 textColor=self.color[color] if color else st.textColor,
                 spaceAfter=st.spaceAfter if after is None else after,
             )
-        if self.rtl or self.shaped:
+        # mixed: an Arabic or Chinese clinic name on an English handout
+        mixed = not self.rtl and (self.faces.foreign(text) or has_rtl(text))
+        if self.rtl or self.shaped or mixed:
             all_bold = bold or st.fontName == self.fonts.bold
-            pieces = [type(r)(r.text, r.bold or all_bold) for r in runs(text)]
+            pieces = self.faced([type(r)(r.text, r.bold or all_bold) for r in runs(text)])
             line_style = LineStyle(
                 self.fonts.regular, self.fonts.bold, st.fontSize, st.leading, st.textColor, self.shaped
             )
-            p: Flowable = LineParagraph(pieces, line_style, rtl=self.rtl)
+            p: Flowable = (
+                LineParagraph(pieces, line_style, rtl=is_rtl(plain(text)), mixed=True)
+                if mixed
+                else LineParagraph(pieces, line_style, rtl=self.rtl)
+            )
             p.spaceAfter = st.spaceAfter
         else:
             p = Para(to_markup(text, bold), st)
@@ -305,6 +312,12 @@ class Kit:
     def group(self) -> int:
         self._groups += 1
         return self._groups
+
+    def faced(self, items: list[Run]) -> list[Run]:
+        """Runs cut where another script needs another font of the theme."""
+        if not any(self.faces.foreign(r.text) for r in items):
+            return items
+        return with_faces(items, self.faces)
 
     def line_style(self, style: str, color: str | None = None) -> LineStyle:
         st = self.styles[style]
