@@ -86,7 +86,7 @@ def cover_pdf(plan: Plan, rows: list[tuple[Handout, int]], first_pages: list[int
     line = f"{brand.name} · {plan.packet.name} · {tr.date(plan.date)}"
     pieces = kit.faced(runs(line))  # an Arabic or Chinese clinic name in its own font
     size = theme.sizes.footer
-    st = LineStyle(kit.fonts.regular, kit.fonts.bold, size, size, kit.color["muted"])
+    st = LineStyle(kit.fonts.regular, kit.fonts.bold, size, size, kit.color["muted"], False, kit.faces.shaped)
 
     def footer(canvas: Canvas, _doc: object) -> None:
         canvas.saveState()

@@ -342,6 +342,7 @@ class LineStyle:
     leading: float
     color: Color
     shaped: bool = False  # set with HarfBuzz (Devanagari and Gurmukhi conjuncts, vowel signs)
+    shaped_faces: frozenset[str] = frozenset()  # other scripts' families set with HarfBuzz
 
 
 @lru_cache(maxsize=4096)
@@ -389,6 +390,16 @@ def font_of(run: Run, st: LineStyle) -> str:
     if run.face:
         return str(tt2ps(run.face, int(run.bold), 0))
     return st.bold if run.bold else st.regular
+
+
+def shaped_of(run: Run, st: LineStyle) -> bool:
+    """Whether a run is set with HarfBuzz: by its own script's family when it has one
+    (a Hindi clinic name on an English handout), else as the style says."""
+    return run.face in st.shaped_faces if run.face else st.shaped
+
+
+def run_width(run: Run, st: LineStyle) -> float:
+    return text_width(run.text, font_of(run, st), st.size, shaped_of(run, st))
 
 
 # Lines break at white space (tabs and line breaks included), never at a no-break space.
@@ -492,8 +503,7 @@ class LineParagraph(Flowable):  # type: ignore[misc]
         self.heading: tuple[int, int, str] | None = None  # (group, level, text) when a heading
 
     def _measure(self, run: Run) -> float:
-        st = self.style
-        return text_width(run.text, font_of(run, st), st.size, st.shaped)
+        return run_width(run, self.style)
 
     def _break(self, width: float) -> list[list[Run]]:
         return break_lines(self.runs, width, self._measure)
@@ -546,7 +556,7 @@ def draw_runs(canv: Any, runs: list[Run], x: float, y: float, st: LineStyle, ali
     """Draw runs already in display order; ``x`` is the left, or right edge for align='right'.
     A shaped line is marked with its text (/ActualText): the glyphs of a conjunct do not
     spell it, and extraction would read "दन म" for "दिन में"."""
-    text = "".join(r.text for r in runs) if st.shaped else ""
+    text = "".join(r.text for r in runs) if any(shaped_of(r, st) for r in runs) else ""
     return draw_spans(canv, [Span(r, None) for r in runs], x, y, st, align, logical(text).strip())
 
 
@@ -556,14 +566,14 @@ def draw_spans(
     """Draw spans in display order, each marked with its /ActualText where it has one,
     the whole line with ``actual`` where given."""
     fonts = [font_of(s.run, st) for s in spans]
-    widths = [text_width(s.run.text, f, st.size, st.shaped) for s, f in zip(spans, fonts, strict=True)]
+    widths = [run_width(s.run, st) for s in spans]
     total = float(sum(widths))
     cur = x - total if align == "right" else x
     if actual:
         begin_actual_text(canv, actual)
     canv.setFillColor(st.color)
     for span, font, w in zip(spans, fonts, widths, strict=True):
-        glyphs = glyph_text(span.run.text, font, st.size, st.shaped)
+        glyphs = glyph_text(span.run.text, font, st.size, shaped_of(span.run, st))
         if span.actual:
             begin_actual_text(canv, span.actual)
         canv.setFont(font, st.size)

@@ -112,6 +112,9 @@ class Fallback:
         self.own_family = family_for(theme, script)
         self.own = coverage(theme, script)
         self.families = _families(theme)
+        scripts = theme.fonts.scripts
+        # the families whose runs are set with HarfBuzz (a Hindi name on an English handout)
+        self.shaped = frozenset(scripts[s] for s in theme.fonts.shaped if s in scripts)
         self._faces: dict[str, tuple[str, ...]] = {}
 
     def foreign(self, text: str) -> bool:

@@ -291,10 +291,16 @@ class Kit:
             all_bold = bold or st.fontName == self.fonts.bold
             pieces = self.faced([type(r)(r.text, r.bold or all_bold) for r in runs(text)])
             line_style = LineStyle(
-                self.fonts.regular, self.fonts.bold, st.fontSize, st.leading, st.textColor, self.shaped
+                self.fonts.regular,
+                self.fonts.bold,
+                st.fontSize,
+                st.leading,
+                st.textColor,
+                self.shaped,
+                self.faces.shaped,
             )
             p: Flowable = (
-                LineParagraph(pieces, line_style, rtl=is_rtl(plain(text)), mixed=True)
+                LineParagraph(pieces, line_style, rtl=is_rtl(plain(text)), mixed=has_rtl(text))
                 if mixed
                 else LineParagraph(pieces, line_style, rtl=self.rtl)
             )
@@ -328,6 +334,7 @@ class Kit:
             st.leading,
             self.color[color] if color else st.textColor,
             self.shaped,
+            self.faces.shaped,
         )
 
     def heading(self, text: str, key: str, level: int = 2, first: Sequence[Flowable] = ()) -> list[Flowable]:

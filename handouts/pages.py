@@ -32,9 +32,8 @@ from .flowables import (
     draw_runs,
     draw_spans,
     end_marked,
-    font_of,
     image_reader,
-    text_width,
+    run_width,
 )
 from .kit import Kit
 from .logo import Logo
@@ -77,12 +76,12 @@ def _scaled(st: LineStyle, scale: float) -> LineStyle:
 
 
 def _width(pieces: list[Run], st: LineStyle) -> float:
-    return sum(text_width(r.text, font_of(r, st), st.size, st.shaped) for r in pieces)
+    return sum(run_width(r, st) for r in pieces)
 
 
 def _measure(st: LineStyle) -> Callable[[Run], float]:
     def measure(run: Run) -> float:
-        return text_width(run.text, font_of(run, st), st.size, st.shaped)
+        return run_width(run, st)
 
     return measure
 

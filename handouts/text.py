@@ -161,13 +161,14 @@ def marked_spans(line: list[Run], rtl: bool = True) -> list[Span]:
     """
     chars = "".join(r.text for r in line)
     styles = [(r.bold, r.face) for r in line for _ in r.text]  # weight and font
+    kinds = _groups(chars)
     out: list[Span] = []
     word: list[tuple[int, str]] = []
 
     def flush() -> None:
         if not word:
             return
-        groups = {_bidi_group(chars[i]) for i, _ in word}
+        groups = {kinds[i] for i, _ in word}
         bolds = {styles[i] for i, _ in word}
         drawn, bold = "".join(ch for _, ch in word), styles[word[0][0]]
         if len(bolds) == 1 and "L" in groups and "R" not in groups:
@@ -175,7 +176,7 @@ def marked_spans(line: list[Run], rtl: bool = True) -> list[Span]:
         elif len(bolds) == 1 and "R" in groups and "L" not in groups:
             out.append(Span(Run(drawn, *bold), "".join(logical(chars[i])[::-1] for i, _ in word)))
         else:
-            out.extend(_runs_marked(word, chars, styles))
+            out.extend(_runs_marked(word, chars, styles, kinds))
         word.clear()
 
     for i, ch in visual_order(chars, rtl):
@@ -188,12 +189,26 @@ def marked_spans(line: list[Run], rtl: bool = True) -> list[Span]:
     return out
 
 
-def _runs_marked(order: list[tuple[int, str]], chars: str, styles: list[tuple[bool, str]]) -> list[Span]:
+def _groups(chars: str) -> list[str | None]:
+    """:func:`_bidi_group` of each character, a combining mark taking its letter's (as in
+    UAX #9 rule W1): a Devanagari vowel sign in a clinic's name reads left to right."""
+    out: list[str | None] = []
+    for i, ch in enumerate(chars):
+        group = _bidi_group(ch)
+        if i and unicodedata.bidirectional(ch) == "NSM" and out[-1] is not None:
+            group = out[-1]
+        out.append(group)
+    return out
+
+
+def _runs_marked(
+    order: list[tuple[int, str]], chars: str, styles: list[tuple[bool, str]], kinds: list[str | None]
+) -> list[Span]:
     """A word that mixes directions, weights or fonts, marked run by run: right-to-left
     letters in display order, left-to-right runs as written, neutrals left unmarked."""
     pieces: list[tuple[str | None, tuple[bool, str], list[tuple[int, str]]]] = []
     for i, ch in order:
-        group, bold = _bidi_group(chars[i]), styles[i]
+        group, bold = kinds[i], styles[i]
         if pieces and group is not None and pieces[-1][0] == group and pieces[-1][1] == bold:
             pieces[-1][2].append((i, ch))
         else:
@@ -263,6 +278,9 @@ _BEYOND_GREEK = re.compile("[\u0590-\U0010ffff]")
 # Unicode's "script" of characters that belong to none: spaces, digits, punctuation
 # (Common) and combining marks (Inherited). They take the font of their neighbour.
 _NO_SCRIPT = ("Zyyy", "Zinh", "Zzzz")
+# Han characters are shared by Chinese, Japanese and Korean: beside kana or Hangul they
+# take that font (東京 in 東京がんセンター is set in the Japanese font, not the Chinese).
+_SHARED = ("Hani",)
 
 Faces = Callable[[str], tuple[str, ...]]
 """The fonts that can draw a character, best first; "" is the paragraph's own font."""
@@ -279,26 +297,31 @@ def face_runs(text: str, faces: Faces) -> list[tuple[str, str]]:
     """``text`` cut into ``(font, text)`` runs, each drawn with one font.
 
     A letter takes the first font that draws it (the paragraph's own when it can, "").
-    A character of no script (a space, digit, punctuation mark, combining mark)
-    joins the run before it when that font draws it, else the run after it, so
-    "مستشفى 57357" is one run. A character no font draws stays in the paragraph's
-    font (validation refuses it before anything is printed)."""
+    A character of no script (a space, digit, punctuation mark, combining mark), or a
+    Han character, joins the run before it when that font draws it, else the run after
+    it, so "مستشفى 57357" is one run. A character no font draws stays in the
+    paragraph's font (validation refuses it before anything is printed)."""
+    kinds = [script(ch) for ch in text]
     chosen: list[str | None] = []
-    for ch in text:
+    for ch, kind in zip(text, kinds, strict=True):
         can = faces(ch)
-        chosen.append(None if script(ch) in _NO_SCRIPT else (can[0] if can else ""))
-    for i, ch in enumerate(text):
-        if chosen[i] is not None:
-            continue
-        can = faces(ch)
-        before = chosen[i - 1] if i else None
-        after = next((f for f in chosen[i + 1 :] if f is not None), None)
-        if before is not None and before in can:
-            chosen[i] = before
-        elif after is not None and after in can:
-            chosen[i] = after
-        else:
-            chosen[i] = can[0] if can else ""
+        chosen.append(None if kind in _NO_SCRIPT + _SHARED else (can[0] if can else ""))
+    for shared in (True, False):  # Han characters by the letters beside them, then the rest
+        for i, ch in enumerate(text):
+            if chosen[i] is not None or (kinds[i] in _SHARED) != shared:
+                continue
+            can = faces(ch)
+            if shared:  # the nearest letter before it
+                before = next((f for f in reversed(chosen[:i]) if f is not None), None)
+            else:  # the character just before it
+                before = chosen[i - 1] if i else None
+            after = next((f for f in chosen[i + 1 :] if f is not None), None)
+            if before is not None and before in can:
+                chosen[i] = before
+            elif after is not None and after in can:
+                chosen[i] = after
+            else:
+                chosen[i] = can[0] if can else ""
     out: list[tuple[str, str]] = []
     for ch, face in zip(text, chosen, strict=True):
         assert face is not None

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from bidi.algorithm import get_display
+from pypdf.generic import ContentStream
 
 from handouts.cli import main
 from handouts.text import face_runs, shape
@@ -132,10 +133,30 @@ def test_face_runs_join_spaces_digits_and_marks_to_their_neighbour() -> None:
     def faces(ch: str) -> tuple[str, ...]:
         if "\u0600" <= ch <= "\u06ff":
             return ("arabic",)
-        if ch == "中":
-            return ("cjk",)
-        return ("", "arabic", "cjk")  # Latin letters, digits, spaces: every font has them
+        if ch in "中東京":
+            return ("sc", "jp")
+        if ch in "がん":
+            return ("jp",)
+        return ("", "arabic", "sc", "jp")  # Latin letters, digits, spaces: every font has them
 
     assert face_runs("مستشفى 57357 - Boston", faces) == [("arabic", "مستشفى 57357 - "), ("", "Boston")]
-    assert face_runs("(中) Clinic", faces) == [("cjk", "(中) "), ("", "Clinic")]
+    assert face_runs("(中) Clinic", faces) == [("sc", "(中) "), ("", "Clinic")]
+    assert face_runs("東京がん", faces) == [("jp", "東京がん")]  # Han beside kana: Japanese
     assert face_runs("مَ", faces) == [("arabic", "مَ")]  # a haraka stays with its letter
+
+
+HINDI = "नई दिल्ली कैंसर केंद्र"
+
+
+def test_a_hindi_name_on_an_english_handout_is_shaped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Devanagari is set with HarfBuzz in its own font (conjuncts, the vowel sign ि before
+    its consonant), and marked with the name as written so extraction reads it."""
+    pdf = build(tmp_path, HINDI, "en", capsys)
+    doc = reader(pdf)
+    for page in (0, 1):
+        assert any("NotoSansDevanagari" in font for font in page_fonts(pdf, page)), page
+        assert HINDI in pages_text(pdf)[page], page
+        ops = [op for _, op in ContentStream(doc.pages[page].get_contents(), doc).operations]
+        assert b"TJ" in ops, page  # glyphs placed by HarfBuzz; letters as typed are drawn by Tj alone
