@@ -20,7 +20,7 @@ from reportlab.lib.colors import Color
 from reportlab.lib.fonts import tt2ps
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfdoc import PDFString
-from reportlab.pdfbase.pdfmetrics import getAscent, stringWidth
+from reportlab.pdfbase.pdfmetrics import getAscent, getDescent, stringWidth
 from reportlab.platypus import Flowable
 
 from . import fields
@@ -513,8 +513,18 @@ class LineParagraph(Flowable):  # type: ignore[misc]
             self.lines = self._break(aw)
             self._width = aw
         self.width = aw
-        self.height = len(self.lines) * self.style.leading
+        self.height = len(self.lines) * self.style.leading + self._deeper()
         return aw, self.height
+
+    def _deeper(self) -> float:
+        """Room below the last line for the deeper descenders of another script's font
+        (an Arabic clinic name in an English band), so the next line stays clear."""
+        st = self.style
+        faces = {font_of(r, st) for r in (self.lines or [[]])[-1] if r.face}
+        if not faces:
+            return 0.0
+        own = -float(getDescent(st.regular, st.size))
+        return max(0.0, max(-float(getDescent(f, st.size)) for f in faces) - own)
 
     def split(self, aw: float, ah: float) -> list[Flowable]:
         # Split the lines as last wrapped, as ReportLab's Paragraph does: a table wraps a
