@@ -13,10 +13,10 @@ from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer
 
 from . import fonts, i18n, pdfmeta
 from .brand import load_brand
-from .flowables import begin_actual_text, draw_runs, end_actual_text, text_width
+from .flowables import LineStyle, begin_actual_text, draw_runs, draw_spans, end_actual_text, text_width
 from .i18n import Translator
 from .kit import Kit
-from .text import display_runs, drawable, runs, shape_runs, to_markup
+from .text import display_runs, drawable, has_rtl, marked_spans, runs, shape_runs, to_markup
 from .theme import Theme, load_theme
 
 if TYPE_CHECKING:
@@ -83,15 +83,19 @@ def cover_pdf(plan: Plan, rows: list[tuple[Handout, int]], first_pages: list[int
         )
     story += [kit.table(table, [0.46, 0.28, 0.12, 0.14]), Spacer(0, 4 * mm)]
 
+    line = f"{brand.name} · {plan.packet.name} · {tr.date(plan.date)}"
+    pieces = kit.faced(runs(line))  # an Arabic or Chinese clinic name in its own font
+    size = theme.sizes.footer
+    st = LineStyle(kit.fonts.regular, kit.fonts.bold, size, size, kit.color["muted"], False, kit.faces.shaped)
+
     def footer(canvas: Canvas, _doc: object) -> None:
         canvas.saveState()
-        canvas.setFont(kit.fonts.regular, theme.sizes.footer)
-        canvas.setFillColor(kit.color["muted"])
-        canvas.drawString(
-            page.margin_left * mm,
-            page.margin_bottom * mm + theme.sizes.footer * 0.3,  # descenders inside the margin
-            f"{brand.name} · {plan.packet.name} · {tr.date(plan.date)}",
-        )
+        x = page.margin_left * mm
+        y = page.margin_bottom * mm + theme.sizes.footer * 0.3  # descenders inside the margin
+        if has_rtl(line):  # Arabic joined and ordered, marked so that extraction reads it
+            draw_spans(canvas, marked_spans(shape_runs(pieces), False), x, y, st)
+        else:
+            draw_runs(canvas, pieces, x, y, st)
         canvas.restoreState()
 
     doc.build(story, onFirstPage=footer, onLaterPages=footer)

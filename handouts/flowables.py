@@ -17,9 +17,10 @@ from functools import lru_cache
 from typing import Any, cast
 
 from reportlab.lib.colors import Color
+from reportlab.lib.fonts import tt2ps
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfdoc import PDFString
-from reportlab.pdfbase.pdfmetrics import getAscent, stringWidth
+from reportlab.pdfbase.pdfmetrics import getAscent, getDescent, stringWidth
 from reportlab.platypus import Flowable
 
 from . import fields
@@ -363,6 +364,7 @@ class LineStyle:
     leading: float
     color: Color
     shaped: bool = False  # set with HarfBuzz (Devanagari and Gurmukhi conjuncts, vowel signs)
+    shaped_faces: frozenset[str] = frozenset()  # other scripts' families set with HarfBuzz
 
 
 @lru_cache(maxsize=4096)
@@ -405,6 +407,23 @@ def end_actual_text(canv: Any) -> None:
     canv.addLiteral("EMC")
 
 
+def font_of(run: Run, st: LineStyle) -> str:
+    """The registered font a run is set in: the style's, or its own script's family."""
+    if run.face:
+        return str(tt2ps(run.face, int(run.bold), 0))
+    return st.bold if run.bold else st.regular
+
+
+def shaped_of(run: Run, st: LineStyle) -> bool:
+    """Whether a run is set with HarfBuzz: by its own script's family when it has one
+    (a Hindi clinic name on an English handout), else as the style says."""
+    return run.face in st.shaped_faces if run.face else st.shaped
+
+
+def run_width(run: Run, st: LineStyle) -> float:
+    return text_width(run.text, font_of(run, st), st.size, shaped_of(run, st))
+
+
 # Lines break at white space (tabs and line breaks included), never at a no-break space.
 _BREAK = re.compile(r"[^\S\u00a0\u2007\u202f]+")
 
@@ -417,7 +436,7 @@ def words(items: list[Run]) -> list[list[Run]]:
             if i:
                 out.append([])
             if piece:
-                out[-1].append(Run(piece, run.bold))
+                out[-1].append(Run(piece, run.bold, run.face))
     return [w for w in out if w]
 
 
@@ -432,30 +451,32 @@ def clusters(text: str) -> list[str]:
     return out
 
 
-def break_lines(items: list[Run], width: float, measure: Callable[[str, bool], float]) -> list[list[Run]]:
+def break_lines(items: list[Run], width: float, measure: Callable[[Run], float]) -> list[list[Run]]:
     """Runs (logical order) broken into lines no wider than ``width``: at white space,
     and a word longer than a line by letters. Nothing is dropped but the white space."""
-    space = measure(" ", False)
+    space = measure(Run(" "))
     lines: list[list[Run]] = []
     line: list[Run] = []
     used = 0.0
     for word in words(items):
-        w = sum(measure(r.text, r.bold) for r in word)
+        w = sum(measure(r) for r in word)
         if line and used + space + w > width:
             lines.append(line)
             line, used = [], 0.0
         if w > width:  # a word longer than the line: break it by letters
             for run in word:
                 for ch in clusters(run.text):
-                    cw = measure(ch, run.bold)
+                    piece = Run(ch, run.bold, run.face)
+                    cw = measure(piece)
                     if line and used + cw > width:
                         lines.append(line)
                         line, used = [], 0.0
-                    line.append(Run(ch, run.bold))
+                    line.append(piece)
                     used += cw
             continue
         if line:  # a space between two bold words is bold too: one run, one text operation
-            line.append(Run(" ", line[-1].bold and word[0].bold))
+            face = line[-1].face if line[-1].face == word[0].face else ""  # an Arabic name stays one run
+            line.append(Run(" ", line[-1].bold and word[0].bold, face))
             used += space
         line.extend(word)
         used += w
@@ -483,21 +504,28 @@ class LineParagraph(Flowable):  # type: ignore[misc]
     broken by letters); a right-to-left line is then reordered with the Unicode bidi
     algorithm and set flush right. Each line is marked with its text as written
     (/ActualText), so that extraction, search and screen readers read the words.
+    With ``mixed``, a left-to-right handout's paragraph of several scripts (an Arabic
+    or Chinese clinic name): shaped and reordered like a right-to-left one, ``rtl``
+    being its own direction, and set flush left.
     """
 
     def __init__(
-        self, runs: list[Run], style: LineStyle, lines: list[list[Run]] | None = None, rtl: bool = True
+        self,
+        runs: list[Run],
+        style: LineStyle,
+        lines: list[list[Run]] | None = None,
+        rtl: bool = True,
+        mixed: bool = False,
     ) -> None:
         super().__init__()
-        self.rtl = rtl
-        self.runs, self.style = shape_runs(runs) if lines is None and rtl else runs, style
+        self.rtl, self.mixed = rtl, mixed
+        self.runs, self.style = shape_runs(runs) if lines is None and (rtl or mixed) else runs, style
         self.lines = lines
         self._width = -1.0
         self.heading: tuple[int, int, str] | None = None  # (group, level, text) when a heading
 
-    def _measure(self, text: str, bold: bool) -> float:
-        st = self.style
-        return text_width(text, st.bold if bold else st.regular, st.size, st.shaped)
+    def _measure(self, run: Run) -> float:
+        return run_width(run, self.style)
 
     def _break(self, width: float) -> list[list[Run]]:
         return break_lines(self.runs, width, self._measure)
@@ -507,8 +535,18 @@ class LineParagraph(Flowable):  # type: ignore[misc]
             self.lines = self._break(aw)
             self._width = aw
         self.width = aw
-        self.height = len(self.lines) * self.style.leading
+        self.height = len(self.lines) * self.style.leading + self._deeper()
         return aw, self.height
+
+    def _deeper(self) -> float:
+        """Room below the last line for the deeper descenders of another script's font
+        (an Arabic clinic name in an English band), so the next line stays clear."""
+        st = self.style
+        faces = {font_of(r, st) for r in (self.lines or [[]])[-1] if r.face}
+        if not faces:
+            return 0.0
+        own = -float(getDescent(st.regular, st.size))
+        return max(0.0, max(-float(getDescent(f, st.size)) for f in faces) - own)
 
     def split(self, aw: float, ah: float) -> list[Flowable]:
         # Split the lines as last wrapped, as ReportLab's Paragraph does: a table wraps a
@@ -521,8 +559,8 @@ class LineParagraph(Flowable):  # type: ignore[misc]
             return []
         if fit >= len(self.lines):
             return []  # it fits whole: nothing to split (never [self], which ReportLab refuses)
-        head = LineParagraph(join_lines(self.lines[:fit]), self.style, self.lines[:fit], self.rtl)
-        tail = LineParagraph(join_lines(self.lines[fit:]), self.style, self.lines[fit:], self.rtl)
+        head = LineParagraph(join_lines(self.lines[:fit]), self.style, self.lines[:fit], self.rtl, self.mixed)
+        tail = LineParagraph(join_lines(self.lines[fit:]), self.style, self.lines[fit:], self.rtl, self.mixed)
         head._width = tail._width = self._width
         return [head, tail]
 
@@ -531,7 +569,9 @@ class LineParagraph(Flowable):  # type: ignore[misc]
         st = self.style
         y = self.height - float(getAscent(st.regular, st.size))
         for line in self.lines:
-            if self.rtl:
+            if self.mixed:
+                draw_spans(self.canv, marked_spans(line, self.rtl), 0, y, st)
+            elif self.rtl:
                 draw_spans(self.canv, marked_spans(line), self.width, y, st, align="right")
             else:
                 draw_runs(self.canv, merge_runs(line), 0, y, st)
@@ -548,7 +588,7 @@ def draw_runs(canv: Any, runs: list[Run], x: float, y: float, st: LineStyle, ali
     """Draw runs already in display order; ``x`` is the left, or right edge for align='right'.
     A shaped line is marked with its text (/ActualText): the glyphs of a conjunct do not
     spell it, and extraction would read "दन म" for "दिन में"."""
-    text = "".join(r.text for r in runs) if st.shaped else ""
+    text = "".join(r.text for r in runs) if any(shaped_of(r, st) for r in runs) else ""
     return draw_spans(canv, [Span(r, None) for r in runs], x, y, st, align, logical(text).strip())
 
 
@@ -557,15 +597,15 @@ def draw_spans(
 ) -> float:
     """Draw spans in display order, each marked with its /ActualText where it has one,
     the whole line with ``actual`` where given."""
-    fonts = [st.bold if s.run.bold else st.regular for s in spans]
-    widths = [text_width(s.run.text, f, st.size, st.shaped) for s, f in zip(spans, fonts, strict=True)]
+    fonts = [font_of(s.run, st) for s in spans]
+    widths = [run_width(s.run, st) for s in spans]
     total = float(sum(widths))
     cur = x - total if align == "right" else x
     if actual:
         begin_actual_text(canv, actual)
     canv.setFillColor(st.color)
     for span, font, w in zip(spans, fonts, widths, strict=True):
-        glyphs = glyph_text(span.run.text, font, st.size, st.shaped)
+        glyphs = glyph_text(span.run.text, font, st.size, shaped_of(span.run, st))
         if span.actual:
             begin_actual_text(canv, span.actual)
         canv.setFont(font, st.size)

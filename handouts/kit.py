@@ -20,11 +20,11 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph,
 from reportlab.platypus import paragraph as _paragraph
 
 from .flowables import BOX, Ink, Item, LineParagraph, LineStyle, Rule, first_line_center, mark_width
-from .fonts import FontPair
+from .fonts import FontPair, fallback
 from .i18n import Language
 from .structure import BOX as BOX_BLOCK
 from .structure import HEADING, TABLE, note
-from .text import plain, runs, to_markup
+from .text import Run, has_rtl, is_rtl, plain, runs, to_markup, with_faces
 from .theme import Theme
 
 CJK_SCRIPTS = ("Hans", "Hant", "Jpan")
@@ -410,6 +410,7 @@ class Kit:
         self._groups = 0  # lists, boxes and tables, numbered for the layout record
         self._last_item: tuple[str | None, int, int] | None = None  # (mark, texts then, its list)
         self.rtl = lang.rtl
+        self.faces = fallback(theme, lang.script)  # the fonts of other scripts, per character
         self.shaped = lang.script in theme.fonts.shaped  # HarfBuzz shaping, lines drawn by us
         self.key_prefix = key_prefix
         page = theme.page
@@ -484,13 +485,25 @@ class Kit:
                 fontSize=size or st.fontSize,
                 leading=st.leading * (size or st.fontSize) / st.fontSize,
             )
-        if self.rtl or self.shaped:
+        # mixed: an Arabic or Chinese clinic name on an English handout
+        mixed = not self.rtl and (self.faces.foreign(text) or has_rtl(text))
+        if self.rtl or self.shaped or mixed:
             all_bold = bold or st.fontName == self.fonts.bold
-            pieces = [type(r)(r.text, r.bold or all_bold) for r in runs(text)]
+            pieces = self.faced([type(r)(r.text, r.bold or all_bold) for r in runs(text)])
             line_style = LineStyle(
-                self.fonts.regular, self.fonts.bold, st.fontSize, st.leading, st.textColor, self.shaped
+                self.fonts.regular,
+                self.fonts.bold,
+                st.fontSize,
+                st.leading,
+                st.textColor,
+                self.shaped,
+                self.faces.shaped,
             )
-            p: Flowable = LineParagraph(pieces, line_style, rtl=self.rtl)
+            p: Flowable = (
+                LineParagraph(pieces, line_style, rtl=is_rtl(plain(text)), mixed=has_rtl(text))
+                if mixed
+                else LineParagraph(pieces, line_style, rtl=self.rtl)
+            )
             p.spaceAfter = st.spaceAfter
         else:
             p = Para(to_markup(text, bold), st)
@@ -515,6 +528,12 @@ class Kit:
         reach = float(getAscent(st.fontName, st.fontSize) - getDescent(st.fontName, st.fontSize))
         return max(0.0, reach - float(st.leading))
 
+    def faced(self, items: list[Run]) -> list[Run]:
+        """Runs cut where another script needs another font of the theme."""
+        if not any(self.faces.foreign(r.text) for r in items):
+            return items
+        return with_faces(items, self.faces)
+
     def line_style(self, style: str, color: str | None = None) -> LineStyle:
         st = self.styles[style]
         return LineStyle(
@@ -524,6 +543,7 @@ class Kit:
             st.leading,
             self.color[color] if color else st.textColor,
             self.shaped,
+            self.faces.shaped,
         )
 
     def heading(self, text: str, key: str, level: int = 2, first: Sequence[Flowable] = ()) -> list[Flowable]:

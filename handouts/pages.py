@@ -33,12 +33,12 @@ from .flowables import (
     draw_spans,
     end_marked,
     image_reader,
-    text_width,
+    run_width,
 )
 from .kit import Kit
 from .logo import Logo
 from .structure import Record
-from .text import Run, display_runs, is_rtl, marked_spans, merge_runs, plain, runs, shape_runs
+from .text import Run, display_runs, has_rtl, is_rtl, marked_spans, merge_runs, plain, runs, shape_runs
 
 NONE = -1  # before the first part begins
 
@@ -77,21 +77,24 @@ def _scaled(st: LineStyle, scale: float) -> LineStyle:
 
 
 def _width(pieces: list[Run], st: LineStyle) -> float:
-    return sum(text_width(r.text, st.bold if r.bold else st.regular, st.size, st.shaped) for r in pieces)
+    return sum(run_width(r, st) for r in pieces)
 
 
-def _measure(st: LineStyle) -> Callable[[str, bool], float]:
-    def measure(text: str, bold: bool) -> float:
-        return text_width(text, st.bold if bold else st.regular, st.size, st.shaped)
+def _measure(st: LineStyle) -> Callable[[Run], float]:
+    def measure(run: Run) -> float:
+        return run_width(run, st)
 
     return measure
 
 
 def _display(kit: Kit, text: str) -> list[Run]:
-    """One line of content-syntax text as runs in display order."""
-    pieces = runs(text)
+    """One line of content-syntax text as runs in display order, each run of another
+    script in a font that has it."""
+    pieces = kit.faced(runs(text))
     if kit.rtl:  # an English line in an Arabic footer reads left to right
         pieces = display_runs(shape_runs(pieces), is_rtl(plain(text)))
+    elif has_rtl(text):  # an Arabic clinic name in an English line
+        pieces = display_runs(shape_runs(pieces), False)
     return pieces
 
 
@@ -123,8 +126,9 @@ def draw_line(
         st = replace(st, size=st.size * room / width)
     at_right = (align == "start") == kit.rtl
     x, side = (right, "right") if at_right else (left, "left")
-    if kit.rtl:  # marked so that extraction reads the letters in order
-        return draw_spans(canv, marked_spans(shape_runs(runs(text)), is_rtl(plain(text))), x, y, st, side)
+    if kit.rtl or has_rtl(text):  # marked so that extraction reads the letters in order
+        logical = shape_runs(kit.faced(runs(text)))
+        return draw_spans(canv, marked_spans(logical, kit.rtl and is_rtl(plain(text))), x, y, st, side)
     return draw_runs(canv, pieces, x, y, st, side)
 
 
@@ -132,12 +136,13 @@ def wrap_text(kit: Kit, text: str, style: str, color: str, width: float, scale: 
     """Content-syntax text broken into lines no wider than ``width``, in display order."""
     st = _scaled(kit.line_style(style, color), scale)
     kit.remember(text)
-    pieces = runs(text)
-    if kit.rtl:
+    pieces = kit.faced(runs(text))
+    bidi = kit.rtl or has_rtl(text)  # an Arabic clinic name heads an English handout too
+    if bidi:
         pieces = shape_runs(pieces)
     lines = break_lines(pieces, width, _measure(st))
     rtl = is_rtl(plain(text))
-    return Lines(st, [display_runs(line, rtl) if kit.rtl else merge_runs(line) for line in lines])
+    return Lines(st, [display_runs(line, rtl) if bidi else merge_runs(line) for line in lines])
 
 
 @dataclass(frozen=True)

@@ -4,11 +4,15 @@ Content text is data, never markup: ``**words**`` is the only emphasis there is,
 and everything else (``<``, ``&``, ``<img>``, ``<a href>``) prints literally.
 Right-to-left lines are shaped (Arabic letters joined, harakat kept) and then put
 in visual order with the Unicode bidi algorithm, one already-wrapped line at a time.
+A run of another script (an Arabic clinic name on an English handout) carries the
+font that draws it: see :func:`face_runs`.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from xml.sax.saxutils import escape
@@ -20,6 +24,7 @@ from bidi import algorithm as bidi
 class Run:
     text: str
     bold: bool = False
+    face: str = ""  # a font family other than the paragraph's own (another script's)
 
 
 def runs(text: str) -> list[Run]:
@@ -59,7 +64,7 @@ def shape(text: str) -> str:
 
 
 def shape_runs(items: list[Run]) -> list[Run]:
-    return [Run(shape(r.text), r.bold) for r in items]
+    return [Run(shape(r.text), r.bold, r.face) for r in items]
 
 
 def _presentation_form(ch: str) -> bool:
@@ -111,13 +116,13 @@ def visual_order(chars: str, rtl: bool = True) -> list[tuple[int, str]]:
 def display_runs(line: list[Run], rtl: bool = True) -> list[Run]:
     """One wrapped line of runs (logical order, already shaped) as runs in display order."""
     chars = "".join(r.text for r in line)
-    styles = [r.bold for r in line for _ in r.text]
+    styles = [(r.bold, r.face) for r in line for _ in r.text]
     out: list[Run] = []
     for i, ch in visual_order(chars, rtl):
-        if out and out[-1].bold == styles[i]:
-            out[-1] = Run(out[-1].text + ch, styles[i])
+        if out and (out[-1].bold, out[-1].face) == styles[i]:
+            out[-1] = Run(out[-1].text + ch, *styles[i])
         else:
-            out.append(Run(ch, styles[i]))
+            out.append(Run(ch, *styles[i]))
     return out
 
 
@@ -155,40 +160,55 @@ def marked_spans(line: list[Run], rtl: bool = True) -> list[Span]:
     sentences, PDFium 90 % (it mirrors brackets and orders Latin phrases itself).
     """
     chars = "".join(r.text for r in line)
-    styles = [r.bold for r in line for _ in r.text]
+    styles = [(r.bold, r.face) for r in line for _ in r.text]  # weight and font
+    kinds = _groups(chars)
     out: list[Span] = []
     word: list[tuple[int, str]] = []
 
     def flush() -> None:
         if not word:
             return
-        groups = {_bidi_group(chars[i]) for i, _ in word}
+        groups = {kinds[i] for i, _ in word}
         bolds = {styles[i] for i, _ in word}
         drawn, bold = "".join(ch for _, ch in word), styles[word[0][0]]
         if len(bolds) == 1 and "L" in groups and "R" not in groups:
-            out.append(Span(Run(drawn, bold), logical("".join(chars[i] for i, _ in sorted(word)))))
+            out.append(Span(Run(drawn, *bold), logical("".join(chars[i] for i, _ in sorted(word)))))
         elif len(bolds) == 1 and "R" in groups and "L" not in groups:
-            out.append(Span(Run(drawn, bold), "".join(logical(chars[i])[::-1] for i, _ in word)))
+            out.append(Span(Run(drawn, *bold), "".join(logical(chars[i])[::-1] for i, _ in word)))
         else:
-            out.extend(_runs_marked(word, chars, styles))
+            out.extend(_runs_marked(word, chars, styles, kinds))
         word.clear()
 
     for i, ch in visual_order(chars, rtl):
         if ch == " ":
             flush()
-            out.append(Span(Run(ch, styles[i]), None))
+            out.append(Span(Run(ch, *styles[i]), None))
         else:
             word.append((i, ch))
     flush()
     return out
 
 
-def _runs_marked(order: list[tuple[int, str]], chars: str, styles: list[bool]) -> list[Span]:
-    """A word that mixes directions or weights, marked run by run: right-to-left
+def _groups(chars: str) -> list[str | None]:
+    """:func:`_bidi_group` of each character, a combining mark taking its letter's (as in
+    UAX #9 rule W1): a Devanagari vowel sign in a clinic's name reads left to right."""
+    out: list[str | None] = []
+    for i, ch in enumerate(chars):
+        group = _bidi_group(ch)
+        if i and unicodedata.bidirectional(ch) == "NSM" and out[-1] is not None:
+            group = out[-1]
+        out.append(group)
+    return out
+
+
+def _runs_marked(
+    order: list[tuple[int, str]], chars: str, styles: list[tuple[bool, str]], kinds: list[str | None]
+) -> list[Span]:
+    """A word that mixes directions, weights or fonts, marked run by run: right-to-left
     letters in display order, left-to-right runs as written, neutrals left unmarked."""
-    pieces: list[tuple[str | None, bool, list[tuple[int, str]]]] = []
+    pieces: list[tuple[str | None, tuple[bool, str], list[tuple[int, str]]]] = []
     for i, ch in order:
-        group, bold = _bidi_group(chars[i]), styles[i]
+        group, bold = kinds[i], styles[i]
         if pieces and group is not None and pieces[-1][0] == group and pieces[-1][1] == bold:
             pieces[-1][2].append((i, ch))
         else:
@@ -200,16 +220,16 @@ def _runs_marked(order: list[tuple[int, str]], chars: str, styles: list[bool]) -
             actual = "".join(logical(chars[i])[::-1] for i, _ in items)
         elif group == "L":
             actual = logical("".join(chars[i] for i, _ in items))
-        out.append(Span(Run("".join(ch for _, ch in items), bold), actual))
+        out.append(Span(Run("".join(ch for _, ch in items), *bold), actual))
     return out
 
 
 def merge_runs(items: list[Run]) -> list[Run]:
-    """Neighbouring runs of the same weight as one run (one text operation)."""
+    """Neighbouring runs of the same weight and font as one run (one text operation)."""
     out: list[Run] = []
     for run in items:
-        if out and out[-1].bold == run.bold:
-            out[-1] = Run(out[-1].text + run.text, run.bold)
+        if out and (out[-1].bold, out[-1].face) == (run.bold, run.face):
+            out[-1] = Run(out[-1].text + run.text, run.bold, run.face)
         else:
             out.append(run)
     return out
@@ -244,3 +264,74 @@ def drawable(text: str) -> str:
 
 def _is_format(ch: str) -> bool:
     return unicodedata.category(ch) == "Cf"
+
+
+def has_rtl(text: str) -> bool:
+    """Whether any letter of ``text`` is written right to left (Arabic, Hebrew ...)."""
+    if not _BEYOND_GREEK.search(text):  # no right-to-left letter comes before Hebrew's
+        return False
+    return any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text)
+
+
+_BEYOND_GREEK = re.compile("[\u0590-\U0010ffff]")
+
+# Unicode's "script" of characters that belong to none: spaces, digits, punctuation
+# (Common) and combining marks (Inherited). They take the font of their neighbour.
+_NO_SCRIPT = ("Zyyy", "Zinh", "Zzzz")
+# Han characters are shared by Chinese, Japanese and Korean: beside kana or Hangul they
+# take that font (東京 in 東京がんセンター is set in the Japanese font, not the Chinese).
+_SHARED = ("Hani",)
+
+Faces = Callable[[str], tuple[str, ...]]
+"""The fonts that can draw a character, best first; "" is the paragraph's own font."""
+
+
+def script(ch: str) -> str:
+    """The ISO 15924 code of a character's Unicode script ("Latn", "Arab", "Hani" ...)."""
+    from fontTools import unicodedata as ucd
+
+    return str(ucd.script(ch))
+
+
+def face_runs(text: str, faces: Faces) -> list[tuple[str, str]]:
+    """``text`` cut into ``(font, text)`` runs, each drawn with one font.
+
+    A letter takes the first font that draws it (the paragraph's own when it can, "").
+    A character of no script (a space, digit, punctuation mark, combining mark), or a
+    Han character, joins the run before it when that font draws it, else the run after
+    it, so "مستشفى 57357" is one run. A character no font draws stays in the
+    paragraph's font (validation refuses it before anything is printed)."""
+    kinds = [script(ch) for ch in text]
+    chosen: list[str | None] = []
+    for ch, kind in zip(text, kinds, strict=True):
+        can = faces(ch)
+        chosen.append(None if kind in _NO_SCRIPT + _SHARED else (can[0] if can else ""))
+    for shared in (True, False):  # Han characters by the letters beside them, then the rest
+        for i, ch in enumerate(text):
+            if chosen[i] is not None or (kinds[i] in _SHARED) != shared:
+                continue
+            can = faces(ch)
+            if shared:  # the nearest letter before it
+                before = next((f for f in reversed(chosen[:i]) if f is not None), None)
+            else:  # the character just before it
+                before = chosen[i - 1] if i else None
+            after = next((f for f in chosen[i + 1 :] if f is not None), None)
+            if before is not None and before in can:
+                chosen[i] = before
+            elif after is not None and after in can:
+                chosen[i] = after
+            else:
+                chosen[i] = can[0] if can else ""
+    out: list[tuple[str, str]] = []
+    for ch, face in zip(text, chosen, strict=True):
+        assert face is not None
+        if out and out[-1][0] == face:
+            out[-1] = (face, out[-1][1] + ch)
+        else:
+            out.append((face, ch))
+    return out
+
+
+def with_faces(items: list[Run], faces: Faces) -> list[Run]:
+    """Runs cut where the font changes (a Chinese clinic name in an English line)."""
+    return [Run(part, run.bold, face) for run in items for face, part in face_runs(run.text, faces)]
