@@ -56,6 +56,7 @@ class Part:
     clinic: str
     phones: str  # "Main number **...**   After hours **...**"
     logo: Logo | None
+    note_color: str = "alert"  # the draft note; a reviewed translation's review line is muted
 
 
 MIN_SCALE = 0.6  # page furniture is set smaller, down to this share of its size, to fit
@@ -302,7 +303,7 @@ class HandoutDoc(BaseDocTemplate):  # type: ignore[misc]
         draw_line(canv, k, line, left, right, y, "small", "muted", what="the footer line")
         for note in part.draft_note:
             y -= leading
-            draw_line(canv, k, note, left, right, y, "small", "alert")
+            draw_line(canv, k, note, left, right, y, "small", part.note_color)
 
 
 def number(kit: Kit, n: int) -> str:
