@@ -97,6 +97,9 @@ def statuses(drugs: dict[str, DrugFolder]) -> list[Status]:
     return out
 
 
+MAX_REVIEWER = 60  # characters: the review line prints at the foot of every page
+
+
 def english_fingerprints(drug: DrugFolder) -> dict[str, str]:
     """The fingerprint of every section of the current English text."""
     return source_fingerprints(_source(drug)[0].prose)
@@ -149,6 +152,8 @@ def approve(drug: DrugFolder, lang: str, by: str, on: dt.date) -> Path:
     name = " ".join(by.split())
     if not name or any(unicodedata.category(ch) == "Nd" for ch in name) or "**" in name or "{" in name:
         raise UserError("--by: the reviewer's name and role, in words (no digits, braces or **)")
+    if len(name) > MAX_REVIEWER:
+        raise UserError(f"--by: {len(name)} characters; at most {MAX_REVIEWER} fit the foot of every page")
     source, facts = _source(drug)
     problems: list[Problem] = []
     if load_prose(drug, lang, facts, problems, source) is None:

@@ -429,6 +429,15 @@ def import_file(xlf: Path, roots: Sequence[Path]) -> Imported:
             continue
         mark = next((t.mark for s in segments if (t := s.find("target")) is not None), unit.mark)
         before = len(problems)
+        if ("{{" in target_text or "}}" in target_text) and not (
+            "{{" in english[path] or "}}" in english[path]
+        ):
+            problems.append(
+                Problem(
+                    mark, path, "a brace typed as text: a {placeholder} is the source's inline code (tag)"
+                )
+            )
+            continue
         if _names(target_text) != _names(english[path]):
             problems.append(
                 Problem(

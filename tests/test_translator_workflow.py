@@ -152,12 +152,22 @@ def test_a_broken_import_is_refused_with_every_problem_and_its_position(
     # 2. a digit typed in a target; 3. a character the font cannot draw
     text = text.replace("<target>Su ensayo clínico fija su dosis.", "<target>Su ensayo clínico fija 2 dosis.")
     text = text.replace("<target>inhibidor de MEK", "<target>inhibidor de MEK \U0001f48a")
+    # 4. the tool lost {mek1} altogether
+    dropped = 'se pega a las proteínas <ph id="1" dataRef="d1" disp="{mek1}" /> y'
+    assert dropped in text
+    text = text.replace(dropped, "se pega a las proteínas y")
     xlf.write_text(text)
     capsys.readouterr()
     assert main(["translations", "--import", "es.xlf", "--content", str(content)]) == 1
     err = capsys.readouterr().err.splitlines()
     summary_at = position(xlf, "<target>Refametinib es una")
-    assert f"{summary_at}: summary: placeholders ['mek1'] should be ['mek1', 'mek2']" in err
+    assert (
+        f"{summary_at}: summary: a brace typed as text: a {{placeholder}} is the source's inline code (tag)"
+        in err
+    )
+    assert not any(": summary: has the digit" in e for e in err)  # {mek2} typed as text is not "a digit"
+    cell_at = position(xlf, "<target>Una célula de cáncer crece")
+    assert f"{cell_at}: how_it_works[0]: placeholders ['mek2'] should be ['mek1', 'mek2']" in err
     assert any(
         e.startswith(
             f"{position(xlf, '<target>Su ensayo clínico fija 2')}: dosing.dose_note: has the digit(s) 2"
@@ -232,6 +242,15 @@ def test_approval_names_the_review_until_the_english_changes(content: Path) -> N
     assert "revisadapor" not in page
     # and it cannot be approved again until it matches the English
     assert main([*args, "--content", str(only), "-q"]) == 1
+
+
+@pytest.mark.parametrize("by", ["Ana Ruiz 2", "", "A" * 61, "{name}"])
+def test_approval_refuses_a_reviewer_that_cannot_print(content: Path, by: str) -> None:
+    before = (content / "refametinib" / "es.yaml").read_bytes()
+    assert main(
+        ["translations", "--approve", "refametinib", "es", "--by", by, "--content", str(content)]
+    ) in (1, 2)
+    assert (content / "refametinib" / "es.yaml").read_bytes() == before
 
 
 def test_an_import_that_changes_a_reviewed_text_makes_it_a_draft(content: Path, tmp_path: Path) -> None:
