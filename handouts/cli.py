@@ -202,7 +202,12 @@ def cmd_translations(args: argparse.Namespace) -> int:
     catalogs = _catalog_rows()
     if args.json:
         out = [
-            {**vars(s), "state": s.state, "reviewed_on": s.reviewed_on and s.reviewed_on.isoformat()}
+            {
+                **vars(s),
+                "state": s.state,
+                "approved": s.approved,
+                "reviewed_on": s.reviewed_on and s.reviewed_on.isoformat(),
+            }
             for s in rows
         ]
         out += [

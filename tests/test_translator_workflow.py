@@ -62,6 +62,17 @@ def test_export_is_xliff_2_with_notes_and_protected_codes(content: Path, tmp_pat
     assert (bold.text, bold.get("subType")) == ("targeted therapy", "xlf:b")
     assert target.find(f"{X}pc").text == "terapia dirigida"
     assert "{" not in "".join(source.itertext()).replace("{mek1}", "").replace("{mek2}", "")
+    # XLIFF 2.0 rules a CAT tool relies on: unique unit ids; notes, originalData, then
+    # segments; code ids unique within a source or target; every dataRef defined.
+    assert len({u.get("id") for u in units}) == len(units)
+    for u in units:
+        order = [child.tag.removeprefix(X) for child in u]
+        assert order == sorted(order, key=["notes", "originalData", "segment"].index)
+        data_ids = {d.get("id") for d in u.iter(f"{X}data")}
+        for part in (*u.iter(f"{X}source"), *u.iter(f"{X}target")):
+            ids = [c.get("id") for c in part.iter() if c.tag in (f"{X}ph", f"{X}pc")]
+            assert len(ids) == len(set(ids))
+            assert {c.get("dataRef") for c in part.iter(f"{X}ph")} <= data_ids
     assert (
         "Section 'Changes to your dose'"
         in unit(root, "dosing.changes[0].title").find(f"{X}notes/{X}note").text
@@ -78,6 +89,37 @@ def test_export_then_import_without_change_is_a_no_op(content: Path, tmp_path: P
         export(content, drug, lang, xlf)
         assert main(["translations", "--import", str(xlf), "--content", str(content), "-q"]) == 0
         assert (content / drug / f"{lang}.yaml").read_bytes() == before, lang
+
+
+def test_segments_split_by_a_cat_tool_are_joined_again(content: Path, tmp_path: Path) -> None:
+    es = content / "refametinib" / "es.yaml"
+    before = es.read_bytes()
+    xlf = tmp_path / "es.xlf"
+    root = export(content, "refametinib", "es", xlf)
+    # The tool splits a unit of two sentences into two segments, the space between ignorable.
+    u = unit(root, "results.note")
+    segment = u.find(f"{X}segment")
+    source, target = segment.find(f"{X}source"), segment.find(f"{X}target")
+    s_text, t_text = source.text, target.text
+    s_cut, t_cut = s_text.index(". ") + 1, t_text.index(". ") + 1
+    source.text, target.text = s_text[:s_cut], t_text[:t_cut]
+    ignorable = ET.Element(f"{X}ignorable")
+    ET.SubElement(ignorable, f"{X}source").text = " "
+    second = ET.Element(f"{X}segment", state="translated")
+    ET.SubElement(second, f"{X}source").text = s_text[s_cut + 1 :]
+    ET.SubElement(second, f"{X}target").text = t_text[t_cut + 1 :]
+    u.extend([ignorable, second])
+    ET.ElementTree(root).write(xlf, encoding="utf-8", xml_declaration=True)
+    assert main(["translations", "--import", str(xlf), "--content", str(content), "-q"]) == 0
+    assert es.read_bytes() == before
+    # and an edit in the second segment lands in the same text
+    second.find(f"{X}target").text = "Pregunte a su médico qué significan para usted."
+    ET.ElementTree(root).write(xlf, encoding="utf-8", xml_declaration=True)
+    assert main(["translations", "--import", str(xlf), "--content", str(content), "-q"]) == 0
+    text = es.read_text()
+    assert re.search(
+        r"vienen de ensayos\.\s+Pregunte\s+a\s+su\s+médico\s+qué\s+significan\s+para\s+usted\.\n", text
+    )
 
 
 def changed_lines(before: str, after: str) -> list[str]:
