@@ -303,7 +303,10 @@ class Translator:
 
 def not_needed(locale: Locale) -> frozenset[str]:
     """Catalog entries the locale never prints: CLDR has the pattern they stand in for."""
-    return frozenset({"{first} or {second}"} if _cldr_has(locale, "list_patterns") else ())
+    needless = {"{first} or {second}"} if _cldr_has(locale, "list_patterns") else set()
+    if _cldr_has(locale, "units"):  # "{n} days" is printed elsewhere too
+        needless |= {_DURATION_WORDS[unit] for unit in ("hour", "week", "month")}
+    return frozenset(needless)
 
 
 def _cldr_has(locale: Locale, what: str) -> bool:
