@@ -286,6 +286,20 @@ def test_approval_names_the_review_until_the_english_changes(content: Path) -> N
     assert main([*args, "--content", str(only), "-q"]) == 1
 
 
+@pytest.mark.parametrize("lang", ["es", "fr", "pt", "pl", "ht", "vi", "ko", "zh-Hans", "ru", "tl", "ar"])
+def test_the_review_line_is_translated_and_ends_once(lang: str) -> None:
+    """Russian dates end in a period: the line must not end in two (seen on a rendered page)."""
+    import datetime as dt
+
+    from handouts import i18n
+    from handouts.assemble import REVIEW_NOTE
+
+    tr = i18n.Translator(i18n.language(lang))
+    line = tr(REVIEW_NOTE, reviewer="X", date=tr.date(dt.date(2026, 2, 10)))
+    assert line != REVIEW_NOTE.format(reviewer="X", date=tr.date(dt.date(2026, 2, 10)))
+    assert ".." not in line and "。." not in line
+
+
 @pytest.mark.parametrize("by", ["Ana Ruiz 2", "", "A" * 61, "{name}"])
 def test_approval_refuses_a_reviewer_that_cannot_print(content: Path, by: str) -> None:
     before = (content / "refametinib" / "es.yaml").read_bytes()
