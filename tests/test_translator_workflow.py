@@ -286,7 +286,9 @@ def test_approval_names_the_review_until_the_english_changes(content: Path) -> N
     assert main([*args, "--content", str(only), "-q"]) == 1
 
 
-@pytest.mark.parametrize("lang", ["es", "fr", "pt", "pl", "ht", "vi", "ko", "zh-Hans", "ru", "tl", "ar"])
+@pytest.mark.parametrize(
+    "lang", ["es", "fr", "pt", "pl", "ht", "vi", "ko", "zh-Hans", "ru", "tl", "ar", "ja", "zh-Hant", "hy"]
+)
 def test_the_review_line_is_translated_and_ends_once(lang: str) -> None:
     """Russian dates end in a period: the line must not end in two (seen on a rendered page)."""
     import datetime as dt
