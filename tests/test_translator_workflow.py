@@ -287,7 +287,26 @@ def test_approval_names_the_review_until_the_english_changes(content: Path) -> N
 
 
 @pytest.mark.parametrize(
-    "lang", ["es", "fr", "pt", "pl", "ht", "vi", "ko", "zh-Hans", "ru", "tl", "ar", "ja", "zh-Hant", "hy"]
+    "lang",
+    [
+        "es",
+        "fr",
+        "pt",
+        "pl",
+        "ht",
+        "vi",
+        "ko",
+        "zh-Hans",
+        "ru",
+        "tl",
+        "ar",
+        "ja",
+        "zh-Hant",
+        "hy",
+        "hi",
+        "pa",
+        "fa",
+    ],
 )
 def test_the_review_line_is_translated_and_ends_once(lang: str) -> None:
     """Russian dates end in a period: the line must not end in two (seen on a rendered page)."""
