@@ -18,6 +18,7 @@ from .render import Meta
 
 log = logging.getLogger(__name__)
 DRAFT_NOTE = N_("Translation not yet reviewed by a qualified medical translator.")
+REVIEW_NOTE = N_("Translation reviewed by {reviewer} on {date}.")
 
 
 @cache
@@ -46,8 +47,13 @@ def lay_out(h: Handout, index: int = 0, outline_level: int = 0) -> Part:
         ]
     )
     draft: tuple[str, ...] = ()
-    if h.prose.review.is_draft:
+    note_color = "alert"
+    review = h.prose.review
+    if review.is_draft:
         draft = tuple(dict.fromkeys([tr(DRAFT_NOTE), DRAFT_NOTE]))  # in the language, then in English
+    elif review.status == "reviewed" and review.reviewed_by and review.reviewed_on:
+        draft = (tr(REVIEW_NOTE, reviewer=review.reviewed_by, date=tr.date(review.reviewed_on)),)
+        note_color = "muted"
     phones = "   ".join(
         [
             tr("Main number: **{phone}**", phone=h.brand.phones.main),
@@ -66,6 +72,7 @@ def lay_out(h: Handout, index: int = 0, outline_level: int = 0) -> Part:
         footer=footer,
         page_label=tr("Page {page} of {total}"),
         draft_note=draft,
+        note_color=note_color,
         clinic=h.brand.name,
         phones=phones,
         logo=logo,

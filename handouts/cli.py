@@ -211,6 +211,8 @@ def cmd_translations(args: argparse.Namespace) -> int:
     from .pipeline import content_roots
     from .translations import stamp, statuses
 
+    if (done := _translator_workflow(args)) is not None:
+        return done
     if args.stamp and not args.content:
         raise UsageError(
             "--stamp writes into a language file: name your content folder with --content "
@@ -223,10 +225,20 @@ def cmd_translations(args: argparse.Namespace) -> int:
         log.info("stamped %s: translated from the current English text", path)
         return 0
     rows = statuses(drugs)
+    catalogs = _catalog_rows()
     if args.json:
         out = [
-            {**vars(s), "state": s.state, "reviewed_on": s.reviewed_on and s.reviewed_on.isoformat()}
+            {
+                **vars(s),
+                "state": s.state,
+                "approved": s.approved,
+                "reviewed_on": s.reviewed_on and s.reviewed_on.isoformat(),
+            }
             for s in rows
+        ]
+        out += [
+            {"catalog": c.locale, **{k: v for k, v in vars(c).items() if k != "locale"}, "state": c.state}
+            for c in catalogs
         ]
         print(json.dumps(out, ensure_ascii=False, indent=2))
     else:
@@ -234,6 +246,8 @@ def cmd_translations(args: argparse.Namespace) -> int:
         details = [""]
         for s in rows:
             review = s.review if s.review != "reviewed" else f"reviewed by {s.reviewed_by} on {s.reviewed_on}"
+            if s.review == "reviewed" and not s.approved:
+                review += " (the English changed since: a draft again)"
             detail = ""
             if s.missing:
                 detail = "; missing: " + ", ".join(s.missing)
@@ -243,10 +257,117 @@ def cmd_translations(args: argparse.Namespace) -> int:
                 detail += "; problems: " + " | ".join(s.problems)
             table.append((s.drug, s.lang, s.name, s.state, review))
             details.append(detail)
+        for c in catalogs:
+            detail = "; ".join(
+                f"{what}: " + ", ".join(repr(m) for m in ids)
+                for what, ids in (("untranslated", c.untranslated), ("fuzzy", c.fuzzy), ("unused", c.unused))
+                if ids
+            )
+            table.append(("UI catalog", c.locale, c.name, c.state, ""))
+            details.append(detail)
         for row, detail in zip(_columns(table), details, strict=True):
-            print(row + detail)
+            print((row + detail).rstrip())
     bad = [s for s in rows if s.state not in ("source", "complete")]
-    return 1 if args.strict and bad else 0
+    bad_catalogs = [c for c in catalogs if c.state != "complete"]
+    drafts = [s for s in rows if s.state != "source" and not s.approved]
+    if args.strict == "drafts":
+        return 1 if bad or bad_catalogs or drafts else 0
+    return 1 if args.strict and (bad or bad_catalogs) else 0
+
+
+# --- the translator's workflow: XLIFF export and import, approval ------------------------
+
+
+def _catalog_rows() -> list[Any]:
+    from .catalogs import catalog_statuses
+
+    return catalog_statuses()
+
+
+def _writable(args: argparse.Namespace, what: str) -> tuple[Path, ...]:
+    """The content folder a command writes to: never the bundled content by default."""
+    from .pipeline import content_roots
+
+    if not args.content:
+        raise UsageError(
+            f"{what} writes into a language file: name your content folder with --content "
+            "(the bundled content is part of the installed program)"
+        )
+    return content_roots(_options(args))
+
+
+def _translator_workflow(args: argparse.Namespace) -> int | None:
+    """--export, --import and --approve; None when none of them was asked for."""
+    from .drugs import find_drugs, pick_drug
+    from .output import write_atomic
+    from .pipeline import content_roots
+
+    if args.export:
+        from .xliff import export
+
+        drug, lang = args.export
+        if not args.output:
+            raise UsageError("--export needs -o FILE.xlf ('-' for standard output)")
+        data = export(pick_drug(find_drugs(content_roots(_options(args))), drug), lang)
+        write_atomic(args.output, data)
+        if str(args.output) != "-":
+            log.info("wrote %s: %s %s for a translator (XLIFF 2.0)", args.output, drug, lang)
+        return 0
+    if args.import_file:
+        from .xliff import import_file
+
+        result = import_file(args.import_file, _writable(args, "--import"))
+        if not result.updated and not result.stamped:
+            log.info("%s: nothing changed", result.path)
+            return 0
+        log.info(
+            "%s: %d text(s) updated%s%s",
+            result.path,
+            len(result.updated),
+            f"; stamped: {', '.join(result.stamped)}" if result.stamped else "",
+            "; back to draft: the reviewed text changed" if result.back_to_draft else "",
+        )
+        return 0
+    if args.approve:
+        import datetime as dt
+
+        from .translations import approve
+
+        if not args.by:
+            raise UsageError("--approve needs --by NAME (the qualified medical translator who reviewed it)")
+        drug, lang = args.approve
+        on = args.on or dt.date.today()
+        path = approve(pick_drug(find_drugs(_writable(args, "--approve")), drug), lang, args.by, on)
+        log.info("%s: reviewed by %s on %s", path, " ".join(args.by.split()), on.isoformat())
+        return 0
+    if args.by or args.on:
+        raise UsageError("--by and --on go with --approve DRUG LANG")
+    return None
+
+
+def _translator_options(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("the translator's workflow")
+    what = g.add_mutually_exclusive_group()
+    what.add_argument(
+        "--export", nargs=2, metavar=("DRUG", "LANG"), help="write LANG as XLIFF 2.0 for a CAT tool (with -o)"
+    )
+    what.add_argument(
+        "--import",
+        dest="import_file",
+        type=Path,
+        metavar="FILE.xlf",
+        help="check a translated XLIFF file and write its language file (with --content DIR)",
+    )
+    what.add_argument(
+        "--approve", nargs=2, metavar=("DRUG", "LANG"), help="record a qualified medical review (with --by)"
+    )
+    g.add_argument(
+        "-o", "--output", type=Path, metavar="FILE.xlf", help="where --export writes ('-' for stdout)"
+    )
+    g.add_argument("--by", metavar="NAME", help="--approve: the reviewer's name and role")
+    g.add_argument(
+        "--on", type=_date, metavar="YYYY-MM-DD", help="--approve: the review's date (default: today)"
+    )
 
 
 def _columns(rows: Sequence[Sequence[str]]) -> list[str]:
@@ -553,13 +674,21 @@ def parser() -> argparse.ArgumentParser:
 
     p = command("translations", help="translation status per drug and language")
     p.add_argument("--json", action="store_true", help="machine-readable output")
-    p.add_argument("--strict", action="store_true", help="exit 1 when anything is missing or stale")
+    p.add_argument(
+        "--strict",
+        nargs="?",
+        const="stale",
+        choices=("stale", "drafts"),
+        help="exit 1 when anything is missing or stale; --strict=drafts also when a translation "
+        "is not approved by a qualified medical translator",
+    )
     p.add_argument(
         "--stamp",
         nargs=2,
         metavar=("DRUG", "LANG"),
         help="record that LANG is now translated from the current English text",
     )
+    _translator_options(p)
     p.set_defaults(func=cmd_translations)
 
     p = command("printers", help="list print queues (CUPS)")

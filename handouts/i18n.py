@@ -303,6 +303,14 @@ class Translator:
         return self._("Often {days} days per cycle", days=listed)
 
 
+def not_needed(locale: Locale) -> frozenset[str]:
+    """Catalog entries the locale never prints: CLDR has the pattern they stand in for."""
+    needless = {"{first} or {second}"} if _cldr_has(locale, "list_patterns") else set()
+    if _cldr_has(locale, "units"):  # "{n} days" is printed elsewhere too
+        needless |= {_DURATION_WORDS[unit] for unit in ("hour", "week", "month")}
+    return frozenset(needless)
+
+
 def _cldr_has(locale: Locale, what: str) -> bool:
     """Whether CLDR has the locale's own month names or "or" lists, not root's."""
     if locale.language == SOURCE_LANGUAGE:

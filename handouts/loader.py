@@ -280,3 +280,44 @@ def parse(text: str, file: str, problems: list[Problem]) -> Node | None:
     except RecursionError:
         problems.append(Problem(Mark(file), "", "nesting too deep or a recursive alias: refused"))
         return None
+
+
+@dataclass(frozen=True)
+class Span:
+    """Where a value stands in a file's text (character offsets), and how it is written."""
+
+    start: int
+    end: int
+    column: int  # 0-based column of the value's first character
+    style: str | None  # None (plain), "'", '"', "|" or ">"; for collections: "{" (flow) or "" (block)
+
+
+def spans(text: str) -> dict[str, Span]:
+    """Every value of a YAML text, by field path ("dosing.changes[0]"), with its span.
+
+    For editing a file in place: a value is replaced by its span and the rest of the
+    text (comments, order, quoting) stays as it was.
+    """
+    out: dict[str, Span] = {}
+
+    def walk(node: yaml.Node, path: str) -> None:
+        if isinstance(node, yaml.MappingNode):
+            style = "{" if node.flow_style else ""
+            for key, value in node.value:
+                walk(value, f"{path}.{key.value}" if path else str(key.value))
+        elif isinstance(node, yaml.SequenceNode):
+            style = "{" if node.flow_style else ""
+            for i, value in enumerate(node.value):
+                walk(value, f"{path}[{i}]")
+        else:
+            style = node.style  # type: ignore[attr-defined]
+        end = node.end_mark.index
+        if isinstance(node, yaml.CollectionNode) and node.value and not node.flow_style:
+            last = node.value[-1]
+            end = (last[1] if isinstance(last, tuple) else last).end_mark.index
+        out[path] = Span(node.start_mark.index, end, node.start_mark.column, style)
+
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    if root is not None:
+        walk(root, "")
+    return out

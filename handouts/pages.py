@@ -56,6 +56,7 @@ class Part:
     clinic: str
     phones: str  # "Main number **...**   After hours **...**"
     logo: Logo | None
+    note_color: str = "alert"  # the draft note; a reviewed translation's review line is muted
 
 
 MIN_SCALE = 0.6  # page furniture is set smaller, down to this share of its size, to fit
@@ -327,7 +328,7 @@ class HandoutDoc(BaseDocTemplate):  # type: ignore[misc]
         canv.restoreState()
         # Each line wraps at white space rather than being set smaller than the theme's
         # footer size: patients read it (large print wants 14 pt at least).
-        for text, color in [(line, "muted"), *[(note, "alert") for note in part.draft_note]]:
+        for text, color in [(line, "muted"), *[(note, part.note_color) for note in part.draft_note]]:
             wrapped = wrap_text(k, text, "small", color, right - left, 1.0)
             for pieces in wrapped.lines:
                 if y < 4 * mm:  # below what a printer prints

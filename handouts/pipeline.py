@@ -21,7 +21,7 @@ from . import drugs, i18n
 from .brand import load_brand
 from .bundled import bundled
 from .errors import ContentError, Mark, Problem, UserError
-from .model import Brand, Facts, Patient, Phones, Prose
+from .model import Brand, Facts, Patient, Phones, Prose, Review
 from .structure import Record
 from .text import keep_ltr, nobreak, plain
 from .theme import Theme, load_theme
@@ -111,9 +111,20 @@ def prepare(drug: str, lang: str, options: Options) -> Handout:
     paper = options.paper or brand.paper or default_paper(lang, language)
     theme = load_theme(paper, large_print=options.large_print, brand=brand)
     tr = i18n.Translator(language)
-    prose = fill(loaded.facts, loaded.prose[code], tr)
+    prose = fill(loaded.facts, current_review(loaded.prose[code], loaded.prose[drugs.SOURCE]), tr)
     check_glyphs(prose, theme, language, f"{folder.folder / code}.yaml")
     return Handout(loaded.facts, prose, brand, language, theme, paper, options)
+
+
+def current_review(prose: Prose, english: Prose) -> Prose:
+    """A reviewed translation stays reviewed only while the English is the one it was
+    stamped against: after any English change the page is a draft again."""
+    if prose.review.status != "reviewed":
+        return prose
+    wanted = drugs.source_fingerprints(english)
+    if all(prose.translated_from.get(s) == fp for s, fp in wanted.items()):
+        return prose
+    return dataclasses.replace(prose, review=Review("draft"))
 
 
 def fill(facts: Facts, prose: Prose, tr: i18n.Translator) -> Prose:

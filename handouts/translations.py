@@ -9,14 +9,13 @@ translator updates it and stamps it again (``handouts translations --stamp``).
 from __future__ import annotations
 
 import datetime as dt
-import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import i18n
+from . import i18n, langfile, loader
 from .drugs import SOURCE, DrugFolder, LoadedProse, load_facts, load_prose, source_fingerprints
 from .errors import ContentError, Problem, UserError
-from .loader import MAX_FILE_BYTES
 from .model import Facts
 
 
@@ -32,6 +31,11 @@ class Status:
     problems: tuple[str, ...] = ()  # any other problem that stops the file from loading
     stale: tuple[str, ...] = ()  # sections whose English changed since translation
     unknown: tuple[str, ...] = field(default=())  # sections never stamped
+
+    @property
+    def approved(self) -> bool:
+        """Reviewed, and the English has not changed since: the page names the review."""
+        return self.review == "reviewed" and self.state == "complete"
 
     @property
     def state(self) -> str:
@@ -93,11 +97,28 @@ def statuses(drugs: dict[str, DrugFolder]) -> list[Status]:
     return out
 
 
-BLOCK = re.compile(r"^translated_from:.*?(?=^\S|\Z)", re.S | re.M)
-STAMP_NOTE = (
-    "# Fingerprints of the English sections this text was translated from; written by\n"
-    "# `handouts translations --stamp`. Do not edit by hand."
-)
+MAX_REVIEWER = 60  # characters: the review line prints at the foot of every page
+
+
+def english_fingerprints(drug: DrugFolder) -> dict[str, str]:
+    """The fingerprint of every section of the current English text."""
+    return source_fingerprints(_source(drug)[0].prose)
+
+
+def section_state(drug: DrugFolder, lang: str) -> dict[str, str]:
+    """The sections of ``lang`` that do not match the current English: "stale" (changed
+    since stamped) or "unknown" (never stamped)."""
+    path = drug.folder / f"{lang}.yaml"
+    node = loader.load(path, [])
+    block = node.value.get("translated_from") if node is not None and isinstance(node.value, dict) else None
+    have = (
+        {k: str(v.value) for k, v in block.value.items()} if block and isinstance(block.value, dict) else {}
+    )
+    return {
+        s: ("unknown" if s not in have else "stale")
+        for s, fp in english_fingerprints(drug).items()
+        if have.get(s) != fp
+    }
 
 
 def stamp(drug: DrugFolder, lang: str) -> Path:
@@ -111,12 +132,40 @@ def stamp(drug: DrugFolder, lang: str) -> Path:
     if load_prose(drug, lang, facts, problems, source) is None:
         raise ContentError(problems)
     path = drug.folder / f"{lang}.yaml"
-    text = BLOCK.sub("", path.read_text(encoding="utf-8")).rstrip("\n")
-    if text.endswith(STAMP_NOTE):
-        text = text[: -len(STAMP_NOTE)].rstrip("\n")
-    lines = [f"  {section}: {fp}" for section, fp in source_fingerprints(source.prose).items()]
-    new = f"{text}\n\n{STAMP_NOTE}\ntranslated_from:\n" + "\n".join(lines) + "\n"
-    if len(new.encode()) > MAX_FILE_BYTES:
-        raise UserError(f"{path} would exceed the size limit")
-    path.write_text(new, encoding="utf-8")
+    old = path.read_text(encoding="utf-8")
+    new = langfile.set_stamps(old, source_fingerprints(source.prose))
+    if new != old:
+        langfile.write(path, new)
+    return path
+
+
+def approve(drug: DrugFolder, lang: str, by: str, on: dt.date) -> Path:
+    """Record that a qualified medical translator reviewed ``lang`` as it stands now.
+
+    Only a complete, current translation can be approved: the review covers the English
+    it was stamped against, and a later English change makes it a draft again.
+    """
+    if lang == SOURCE:
+        raise UserError("the English text is the source: approve a translation (es, zh-Hans, ...)")
+    if lang not in drug.languages:
+        raise UserError(f"{drug.drug_id} has no {lang}.yaml; languages: {', '.join(drug.languages)}")
+    name = " ".join(by.split())
+    if not name or any(unicodedata.category(ch) == "Nd" for ch in name) or "**" in name or "{" in name:
+        raise UserError("--by: the reviewer's name and role, in words (no digits, braces or **)")
+    if len(name) > MAX_REVIEWER:
+        raise UserError(f"--by: {len(name)} characters; at most {MAX_REVIEWER} fit the foot of every page")
+    source, facts = _source(drug)
+    problems: list[Problem] = []
+    if load_prose(drug, lang, facts, problems, source) is None:
+        raise ContentError(problems)
+    if behind := section_state(drug, lang):
+        raise UserError(
+            f"{drug.drug_id} {lang} does not match the current English ({', '.join(behind)}): "
+            "update it and stamp it (or import it) before the review is recorded"
+        )
+    path = drug.folder / f"{lang}.yaml"
+    old = path.read_text(encoding="utf-8")
+    new = langfile.set_review(old, "reviewed", name, on)
+    if new != old:
+        langfile.write(path, new)
     return path
