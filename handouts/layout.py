@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from . import fonts
 from .errors import ContentError, Mark, Problem
@@ -106,7 +106,8 @@ def title_block(c: Context) -> list[Flowable]:
         width=0.54 * k.width if k.theme.layout.columns > 1 else None,
         keep=False,
     )
-    title = k.para(f.name, "title", after=0)
+    # a name in the language's own script keeps the international name beside it
+    title = k.para(f"{p.names.drug} ({f.name})" if p.names.drug else f.name, "title", after=0)
     if k.theme.layout.columns > 1:
         head: list[Flowable] = [k.row([title, notice], [0.46 * k.width, 0.54 * k.width], "MIDDLE")]
     else:
@@ -287,6 +288,37 @@ def while_taking(c: Context) -> list[Flowable]:
     return out
 
 
+def questions(c: Context) -> list[Flowable]:
+    """What the monograph does not answer: each question with lines to write the answer on."""
+    k, q = c.kit, c.prose.questions
+    if q is None:
+        return []
+    widest = c.tr.number(len(q.items))
+    groups = [
+        [
+            k.item(NUMBER, text, label=c.tr.number(i), mark_size=k.theme.sizes.body * 1.3, widest=widest),
+            *[Rule(k.color["rule"], k.sp["rule"] * 1.5, 8 * mm) for _ in range(2)],
+            Spacer(0, 2 * mm),
+        ]
+        for i, text in enumerate(q.items, 1)
+    ]
+    head = k.heading(
+        c.tr("Questions to ask your care team"), "questions", first=[k.para(q.intro), *groups[0]]
+    )
+    return head + [KeepTogether(g) for g in groups[1:]]
+
+
+def clinic(c: Context) -> list[Flowable]:
+    """The clinic's own sections in the handout's language (from the brand file), always
+    here: after what studies have shown, before the notes and contacts."""
+    own = c.brand.sections.get(c.kit.lang.code, ())
+    items = [c.kit.item(BULLET, c.kit.titled(t.title, t.text)) for t in own]
+    if not items:
+        return []
+    head = c.tr("From {clinic}", clinic=c.brand.name)
+    return c.kit.heading(head, "clinic", first=items[:1]) + items[1:]
+
+
 def results(c: Context) -> list[Flowable]:
     k, r = c.kit, c.prose.results
     items = [k.item(BULLET, t) for t in r.items]
@@ -373,7 +405,9 @@ SECTIONS: tuple[Section, ...] = (
     tests,
     side_effects,
     while_taking,
+    questions,
     results,
+    clinic,
     closing,
     diary,
 )

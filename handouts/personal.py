@@ -11,7 +11,6 @@ import datetime as dt
 
 from babel import Locale
 from babel.core import get_global
-from babel.dates import format_date
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib.units import mm
@@ -162,7 +161,7 @@ def calendar(
     week_starts = []
     for day in range(1, days + 1):
         date = p.start + dt.timedelta(days=day - 1) if p.start else None
-        label = kit.lang.digits(format_date(date, "EEE d MMM", locale=kit.lang.locale)) if date else ""
+        label = kit.lang.digits(tr.day(date)) if date else ""
         if day > 1 and ((date and date.weekday() == first_weekday) or (not date and (day - 1) % 7 == 0)):
             week_starts.append(day)
         row: list[object] = [
