@@ -149,7 +149,7 @@ def dosing(c: Context) -> list[Flowable]:
     ]
     row = [
         [k.para(f"**{tr.quantity(f.dose)}**", "table", after=1 * mm), k.para(d.dose_note, "table", after=0)],
-        k.para(f"**{tr.times_per_day(f.times_per_day)}**", "table", after=0),
+        [k.para(f"**{tr.times_per_day(f.times_per_day)}**", "table", after=0), *schedule(c)],
         k.para(d.how_to_take, "table", after=0),
         k.para(tr.cycles(f.cycle_days), "table", after=0),
     ]
@@ -166,6 +166,23 @@ def dosing(c: Context) -> list[Flowable]:
     out += changes[1:]
     if d.missed_dose:
         out += k.heading(tr("If you miss a dose"), "missed-dose", level=3, first=[k.para(d.missed_dose)])
+    return out
+
+
+def schedule(c: Context) -> list[Flowable]:
+    """Twice a day drawn as a sun and a moon with their words, in the "How often" cell."""
+    k = c.kit
+    if c.facts.times_per_day != 2:
+        return []
+    size = k.theme.sizes.body * 1.5
+    cell = (0.2 if k.theme.layout.columns > 1 else 0.65) * k.width - 2 * k.sp["table_padding"]
+    out: list[Flowable] = []
+    for kind, word in (("sun", N_("Morning")), ("moon", N_("Evening"))):
+        icon = Icon(kind, size, k.color["brand"], k.color["white"])
+        label = k.para(c.tr(word), "table", after=0)
+        line = k.row([icon, "", label], [size, 2 * mm, cell - size - 2 * mm], "MIDDLE")
+        line.hAlign = "RIGHT" if k.rtl else "LEFT"
+        out += [Spacer(0, 1.5 * mm), line]
     return out
 
 

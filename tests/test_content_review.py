@@ -160,6 +160,13 @@ def test_chinese_calendar_days_read_month_then_day(built) -> None:
     assert Translator(i18n.language("en")).day(dt.date(2026, 12, 7)) == "Mon, Dec 7"
 
 
+def test_twice_a_day_is_drawn_as_morning_and_evening(built) -> None:
+    text = squash(all_text(built("refametinib")))
+    assert "Twice a day Morning Evening" in text
+    ar = all_text(built("ralimetinib", "ar"))
+    assert "الصباح" in ar and "المساء" in ar
+
+
 def test_drug_name_in_the_language_keeps_the_international_name(built) -> None:
     assert "레파메티닙 (Refametinib)" in squash(all_text(built("refametinib", "ko")))
     assert prose("refametinib", "en").names.drug is None  # English prints the facts' name
@@ -187,6 +194,9 @@ def test_days_agree_with_the_number() -> None:
     assert [ru.one(d, "day") for d in (21, 22, 28)] == ["21 день", "22 дня", "28 дней"]
     assert ru.cycles([21, 28]) == "Цикл часто длится 21 или 28 дней"
     assert ru.cycles([21, 22]) == "Цикл часто длится 21 или 22 дня"
+    ar = Translator(i18n.language("ar"))  # the formula's fifth form is 100-102, the sixth 11-99
+    assert [ar.one(d, "day") for d in (3, 28, 100)] == ["3 أيام", "28 يوما", "100 يوم"]
+    assert ar.cycles([21, 28]) == "غالبا 21 أو 28 يوما لكل دورة"
     en = Translator(i18n.language("en"))
     assert en.one(1, "day") == "1 day" and en.one(2, "day") == "2 days"
 
