@@ -27,6 +27,10 @@ sections:
 """
 
 
+# the added sections start after the demo brand file's last line
+BASE = len(default_brand_file().read_text(encoding="utf-8").splitlines())
+
+
 def brand_with(tmp_path: Path, extra: str) -> Path:
     shutil.copy(default_brand_file().parent / "logo.png", tmp_path / "logo.png")
     path = tmp_path / "brand.yaml"
@@ -82,12 +86,12 @@ sections:
       text: Open
 """,
     )
-    assert has(got, "brand.yaml:18:14: sections.en[0].title: unpaired **")
-    assert has(got, "brand.yaml:19:13: sections.en[0].text: the English font has no glyph for U+C57D")
-    assert has(got, "brand.yaml:20:3: sections.xx-nope-nope: not a language code")
+    assert has(got, f"brand.yaml:{BASE + 3}:14: sections.en[0].title: unpaired **")
+    assert has(got, f"brand.yaml:{BASE + 4}:13: sections.en[0].text: the English font has no glyph")
+    assert has(got, f"brand.yaml:{BASE + 5}:3: sections.xx-nope-nope: not a language code")
     assert len(got) == 4, got  # the two Hangul syllables are two problems
 
 
 def test_a_clinic_section_needs_a_title_and_a_text(tmp_path: Path) -> None:
     got = problems(tmp_path, "sections:\n  es:\n    - title: Horario\n")
-    assert has(got, "brand.yaml:18:7: sections.es[0].text: missing required key"), got
+    assert has(got, f"brand.yaml:{BASE + 3}:7: sections.es[0].text: missing required key"), got
