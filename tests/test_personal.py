@@ -16,6 +16,7 @@ import zxingcpp
 from handouts.cli import main
 from handouts.model import Patient
 from handouts.pipeline import Options, build
+from handouts.theme import load_theme
 
 from pdfread import all_text, font_sizes, pages_text, reader, render, squash
 
@@ -123,7 +124,9 @@ MM = 72 / 25.4  # points
 def test_large_print_is_18pt() -> None:
     # the running header and footer (small on purpose) repeat on every page: leave them
     # out, or a longer handout would read as less large print
-    sizes = font_sizes(build("refametinib", "en", Options(large_print=True)), top=30 * MM, bottom=24 * MM)
+    page = load_theme("letter", large_print=True).page
+    top, bottom = (page.margin_top + page.header_height) * MM, (page.margin_bottom + page.footer_height) * MM
+    sizes = font_sizes(build("refametinib", "en", Options(large_print=True)), top=top, bottom=bottom)
     body = sum(n for size, n in sizes.items() if size >= 18)
     assert body / sum(sizes.values()) > 0.85, sizes
 
