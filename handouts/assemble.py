@@ -43,7 +43,7 @@ def lay_out(h: Handout, index: int = 0, outline_level: int = 0) -> Part:
             h.facts.name,
             h.language.native_name,
             tr("Content version {version}", version=content.version),
-            tr("Reviewed {date}", date=tr.date(content.reviewed)),
+            tr("English original dated {date}", date=tr.date(content.reviewed)),
         ]
     )
     draft: tuple[str, ...] = ()

@@ -10,12 +10,13 @@ from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
-from . import loader
-from .drugs import find, node_at
-from .errors import ContentError, Mark, Problem
+from . import fonts, i18n, loader
+from .drugs import LANG_FILE, find, node_at
+from .errors import ContentError, Mark, Problem, UserError
 from .loader import Node
 from .model import Brand
 from .schema import Converter, did_you_mean
+from .text import plain, shape
 from .theme import HEX, REQUIRED_COLORS, assets, load_theme
 
 MAX_NAME = 100  # characters: the name heads every page, beside the phones
@@ -48,6 +49,8 @@ def load_brand(path: Path | None = None) -> Brand:
         raise ContentError(problems)
     brand = Converter(problems).build(Brand, node)
     problems += _colour_problems(node) + _text_problems(node)
+    if brand is not None:
+        problems += _section_problems(brand, node)
     if problems or brand is None:
         raise ContentError(problems)
     if brand.logo is not None:
@@ -148,4 +151,37 @@ def _text_problems(node: Node) -> list[Problem]:
                 bad(path, f"'{text}' has no digits: write the number as it should be dialled")
         if "**" in text:
             bad(path, "'**' cannot be printed: it marks bold text in a handout")
+    return problems
+
+
+def _section_problems(brand: Brand, node: Node) -> list[Problem]:
+    """The clinic's own sections: under a language code Babel knows, bold marks paired,
+    every character drawable by that language's font. Digits are allowed: a pharmacy's
+    hours are the clinic's to print, not a drug fact."""
+    problems: list[Problem] = []
+    if not brand.sections:
+        return problems
+    keys = node_at(node, "sections")
+    theme = load_theme("letter")
+    for code, items in brand.sections.items():
+        where = keys.key_marks.get(code, keys.mark)
+        try:
+            if not LANG_FILE.match(code):
+                raise UserError("not a language code like es or zh-Hans")
+            language = i18n.language(code)
+            covered = fonts.coverage(theme, language.script)
+        except UserError as exc:
+            problems.append(Problem(where, f"sections.{code}", str(exc)))
+            continue
+        for i, item in enumerate(items):
+            for key in ("title", "text"):
+                path = f"sections.{code}[{i}].{key}"
+                text = getattr(item, key)
+                mark = node_at(node, path).mark
+                if text.count("**") % 2:
+                    problems.append(Problem(mark, path, "unpaired ** (bold marks come in pairs)"))
+                drawn = plain(text) + (shape(plain(text)) if language.rtl else "")
+                for ch in fonts.missing(drawn, covered):
+                    message = f"the {language.english_name} font has no glyph for {fonts.describe(ch)}"
+                    problems.append(Problem(mark, path, message))
     return problems

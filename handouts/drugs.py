@@ -46,6 +46,7 @@ NOT_EMPTY_PROSE = (
     "precautions",
     "dos",
     "donts",
+    "questions.items",
 )
 
 
@@ -416,8 +417,11 @@ def load_prose(
         drop = ("language", "review", "translated_from", "terms")
         reported = {p.path for p in problems[before:]}
         compared: list[Problem] = []
+        mine = {k: v for k, v in shape.items() if k not in drop}
+        if isinstance(mine.get("names"), dict):  # a language's own name for the drug
+            mine["names"] = {k: v for k, v in mine["names"].items() if k != "drug"}
         _compare(
-            {k: v for k, v in shape.items() if k not in drop},
+            mine,
             {k: v for k, v in source.shape.items() if k not in drop},
             node,
             "",

@@ -9,6 +9,7 @@ here chooses a style of its own.
 from __future__ import annotations
 
 import io
+import math
 import re
 import unicodedata
 from collections.abc import Callable
@@ -90,7 +91,8 @@ def draw_mark(canv: Any, kind: str, cx: float, cy: float, ink: Ink, label: str =
 
 
 def draw_icon(canv: Any, kind: str, cx: float, cy: float, size: float, color: Color, white: Color) -> None:
-    """Section icons: a warning triangle, an info circle, or a tick/cross in a disc."""
+    """Section icons: a warning triangle, an info circle, a tick/cross in a disc, a sun
+    (morning) or a crescent moon (evening)."""
     canv.saveState()
     canv.setFillColor(color)
     canv.setStrokeColor(white)
@@ -118,6 +120,18 @@ def draw_icon(canv: Any, kind: str, cx: float, cy: float, size: float, color: Co
         canv.setLineWidth(size * 0.11)
         canv.line(cx, cy - r * 0.45, cx, cy + r * 0.1)
         canv.circle(cx, cy + r * 0.4, size * 0.06, stroke=0, fill=1)
+    elif kind == "sun":  # morning: a disc with eight rays
+        canv.circle(cx, cy, r * 0.42, stroke=0, fill=1)
+        canv.setStrokeColor(color)
+        canv.setLineWidth(size * 0.09)
+        for i in range(8):
+            a = math.pi * i / 4
+            dx, dy = r * math.cos(a), r * math.sin(a)
+            canv.line(cx + 0.62 * dx, cy + 0.62 * dy, cx + 0.92 * dx, cy + 0.92 * dy)
+    elif kind == "moon":  # evening: a crescent
+        canv.circle(cx, cy, r * 0.85, stroke=0, fill=1)
+        canv.setFillColor(white)
+        canv.circle(cx + r * 0.42, cy + r * 0.3, r * 0.72, stroke=0, fill=1)
     else:  # "tick" or "cross" in a disc
         canv.circle(cx, cy, r, stroke=0, fill=1)
         draw_mark(canv, TICK if kind == "tick" else CROSS, cx, cy, Ink(white, size * 0.62, size * 0.1))

@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
-from babel.dates import format_date
+from babel.dates import format_date, format_skeleton
 from babel.lists import format_list
 from babel.numbers import format_decimal, format_percent
 from babel.units import format_compound_unit, format_unit
@@ -183,6 +183,11 @@ class _Catalog(gettext.GNUTranslations):
             self.missing.add(message)
         return super().gettext(message)
 
+    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
+        if msgid1 not in self._catalog and (msgid1, 0) not in self._catalog:  # type: ignore[attr-defined]
+            self.missing.add(msgid1)
+        return super().ngettext(msgid1, msgid2, n)
+
 
 @cache
 def catalog(lang: Language, domain: str = DOMAIN) -> gettext.NullTranslations:
@@ -239,6 +244,19 @@ class Translator:
 
     _ = __call__
 
+    def ngettext(self, singular: str, plural: str, n: int, **values: Any) -> str:
+        """A count in words: the catalog's plural form for ``n`` (Russian 2 раза, 5 раз),
+        with ``{n}`` and any other placeholders filled."""
+        text = self._catalog.ngettext(singular, plural, n)
+        values = {"n": self.number(n), **values}
+        try:
+            return text.format(**values)
+        except (KeyError, IndexError, ValueError):
+            log.warning(
+                "%s: the translation of %r has wrong {placeholders}; using English", self.lang.code, singular
+            )
+            return (singular if n == 1 else plural).format(**values)
+
     def missing(self) -> set[str]:
         return set(getattr(self._catalog, "missing", set()))
 
@@ -252,6 +270,13 @@ class Translator:
         # names, so "long" would print "2026 M01 15". Its numeric form is 2026-01-15.
         named = _cldr_has(self.locale, "months")
         return self.lang.digits(format_date(value, "long" if named else "short", locale=self.locale))
+
+    def day(self, value: dt.date) -> str:
+        """A calendar day with its weekday, in the locale's own order: "Mon, Dec 7",
+        "12月7日周一" (CLDR's MMMEd skeleton; where CLDR has no month names, as before)."""
+        if _cldr_has(self.locale, "months"):
+            return format_skeleton("MMMEd", value, locale=self.locale)
+        return format_date(value, "EEE d MMM", locale=self.locale)
 
     def one(self, value: float, unit: str) -> str:
         """One value with its unit, never split across lines ("50 mg", "21 days"), in the
@@ -285,7 +310,7 @@ class Translator:
             return self._("Once a day")
         if n == 2:
             return self._("Twice a day")
-        return self._("{n} times a day", n=self.number(n))
+        return self.ngettext("{n} time a day", "{n} times a day", n)
 
     def alternatives(self, items: list[str]) -> str:
         """ "21 or 28": CLDR's pattern, or the catalog's where CLDR has none (Haitian
@@ -299,8 +324,12 @@ class Translator:
         return self.alternatives([self.one(d, "day") for d in days])
 
     def cycles(self, days: Iterable[int]) -> str:
+        days = list(days)
         listed = self.alternatives([self.number(d) for d in days])
-        return self._("Often {days} days per cycle", days=listed)
+        # the noun agrees with the number nearest to it: "21 или 28 дней", "21 или 22 дня"
+        return self.ngettext(
+            "Often {days} day per cycle", "Often {days} days per cycle", days[-1], days=listed
+        )
 
 
 def not_needed(locale: Locale) -> frozenset[str]:

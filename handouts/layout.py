@@ -120,7 +120,8 @@ def title_block(c: Context) -> list[Flowable]:
         padding=3 * mm,
         width=0.54 * k.width if k.theme.layout.columns > 1 else None,
     )
-    title = k.para(f.name, "title", after=0)
+    # a name in the language's own script keeps the international name beside it
+    title = k.para(f"{p.names.drug} ({f.name})" if p.names.drug else f.name, "title", after=0)
     if k.theme.layout.columns > 1:
         head: list[Flowable] = [k.row([title, notice], [0.46 * k.width, 0.54 * k.width], "MIDDLE")]
     else:  # clear of the title's descenders, deeper than its leading in Arabic
@@ -165,7 +166,7 @@ def dosing(c: Context) -> list[Flowable]:
     ]
     row = [
         [k.para(f"**{tr.quantity(f.dose)}**", "table", after=1 * mm), k.para(d.dose_note, "table", after=0)],
-        k.para(f"**{tr.times_per_day(f.times_per_day)}**", "table", after=0),
+        [k.para(f"**{tr.times_per_day(f.times_per_day)}**", "table", after=0), *schedule(c)],
         k.para(d.how_to_take, "table", after=0),
         k.para(tr.cycles(f.cycle_days), "table", after=0),
     ]
@@ -181,6 +182,23 @@ def dosing(c: Context) -> list[Flowable]:
     )
     if d.missed_dose:
         out += k.heading(tr("If you miss a dose"), "missed-dose", level=3, first=[k.para(d.missed_dose)])
+    return out
+
+
+def schedule(c: Context) -> list[Flowable]:
+    """Twice a day drawn as a sun and a moon with their words, in the "How often" cell."""
+    k = c.kit
+    if c.facts.times_per_day != 2:
+        return []
+    size = k.theme.sizes.body * 1.5
+    cell = (0.2 if k.theme.layout.columns > 1 else 0.65) * k.width - 2 * k.sp["table_padding"]
+    out: list[Flowable] = []
+    for kind, word in (("sun", N_("Morning")), ("moon", N_("Evening"))):
+        icon = Icon(kind, size, k.color["brand"], k.color["white"])
+        label = k.para(c.tr(word), "table", after=0)
+        line = k.row([icon, "", label], [size, 2 * mm, cell - size - 2 * mm], "MIDDLE")
+        line.hAlign = "RIGHT" if k.rtl else "LEFT"
+        out += [Spacer(0, 1.5 * mm), line]
     return out
 
 
@@ -328,6 +346,37 @@ def while_taking(c: Context) -> list[Flowable]:
     return out
 
 
+def questions(c: Context) -> list[Flowable]:
+    """What the monograph does not answer: each question with lines to write the answer on."""
+    k, q = c.kit, c.prose.questions
+    if q is None:
+        return []
+    widest = c.tr.number(len(q.items))
+    groups = [
+        [
+            k.item(NUMBER, text, label=c.tr.number(i), mark_size=k.theme.sizes.body * 1.3, widest=widest),
+            *[Rule(k.color["rule"], k.sp["rule"] * 1.5, 8 * mm) for _ in range(2)],
+            Spacer(0, 2 * mm),
+        ]
+        for i, text in enumerate(q.items, 1)
+    ]
+    head = k.heading(
+        c.tr("Questions to ask your care team"), "questions", first=[k.para(q.intro), *groups[0]]
+    )
+    return head + [KeepTogether(g) for g in groups[1:]]
+
+
+def clinic(c: Context) -> list[Flowable]:
+    """The clinic's own sections in the handout's language (from the brand file), always
+    here: after what studies have shown, before the notes and contacts."""
+    own = c.brand.sections.get(c.kit.lang.code, ())
+    items = [c.kit.item(BULLET, c.kit.titled(t.title, t.text)) for t in own]
+    if not items:
+        return []
+    head = c.tr("From {clinic}", clinic=c.brand.name)
+    return c.kit.heading(head, "clinic", first=items[:1]) + items[1:]
+
+
 def results(c: Context) -> list[Flowable]:
     k, r = c.kit, c.prose.results
     items = [k.item(BULLET, t) for t in r.items]
@@ -413,7 +462,9 @@ SECTIONS: tuple[Section, ...] = (
     tests,
     side_effects,
     while_taking,
+    questions,
     results,
+    clinic,
     closing,
     diary,
 )

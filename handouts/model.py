@@ -79,6 +79,9 @@ class Review:
 class Names:
     drug_class: str
     form: str
+    # The drug's name as this language writes it (рефаметиниб, 레파메티닙); the
+    # international name from facts.yaml is printed beside it. None: the facts' name.
+    drug: str | None = None
 
 
 @dataclass(frozen=True)
@@ -135,6 +138,15 @@ class SideEffects:
 
 
 @dataclass(frozen=True)
+class Questions:
+    """What the monograph is silent on: questions for the care team, with room to
+    write the answers. ``intro`` says plainly that the study documents do not answer them."""
+
+    intro: str
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Prose:
     """Everything a patient reads about one drug in one language."""
 
@@ -153,6 +165,7 @@ class Prose:
     dos: tuple[str, ...]
     donts: tuple[str, ...]
     disclaimer: str
+    questions: Questions | None = None
     translated_from: dict[str, str] = field(default_factory=dict)
     # facts.yaml's terms in this language ("FGFR 1, 2 y 3"), same digits in the same order
     terms: dict[str, str] = field(default_factory=dict)
@@ -180,6 +193,10 @@ class Brand:
     # where each printed text stands in the brand file ("name", "phones.main" ...), for
     # messages; filled when the file is read, never a key of the file
     marks: dict[str, Mark] = field(default_factory=dict, compare=False, repr=False, metadata={"yaml": False})
+    # The clinic's own sections (safe handling at home, its trial team, its pharmacy's
+    # hours), per language code; printed after "What studies have shown". The clinic
+    # writes them and is responsible for them: no monograph covers them.
+    sections: dict[str, tuple[Titled, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,6 @@ import itertools
 import re
 from typing import Any
 
-from babel.dates import format_skeleton
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib.units import mm
@@ -163,12 +162,7 @@ def calendar(
     )
     effects = [prose.side_effects.common[e].name for e in facts.side_effects.common]
     texts = [tr("Day"), tr("Date"), *dose_heads, *effects]
-    labels = [
-        kit.lang.digits(format_skeleton("MMMEd", p.start + dt.timedelta(days=d), locale=kit.lang.locale))
-        if p.start
-        else ""
-        for d in range(days)
-    ]
+    labels = [kit.lang.digits(tr.day(p.start + dt.timedelta(days=d))) if p.start else "" for d in range(days)]
     widths, size, turned = column_widths(kit, texts, [tr.number(days), *labels])
     head: list[Flowable] = [kit.para(t, "table_head", after=0, size=size) for t in texts]
     if turned:

@@ -66,16 +66,21 @@ def outline_titles(pdf: bytes) -> list[str]:
     return titles
 
 
-def font_sizes(pdf: bytes) -> Counter[float]:
-    """How many characters are set at each font size (points, rounded), all pages."""
+def font_sizes(pdf: bytes, top: float = 0, bottom: float = 0) -> Counter[float]:
+    """How many characters are set at each font size (points, rounded), all pages;
+    ``top`` and ``bottom`` (points) leave out the page's running header and footer."""
     sizes: Counter[float] = Counter()
     doc = pdfium.PdfDocument(pdf)
     try:
         for page in doc:
             tp = page.get_textpage()
+            height = page.get_height()
             for i in range(tp.count_chars()):
                 ch = pdfium.raw.FPDFText_GetUnicode(tp, i)
                 if chr(ch).isspace():
+                    continue
+                _, low, _, high = tp.get_charbox(i)
+                if high > height - top or low < bottom:
                     continue
                 sizes[round(pdfium.raw.FPDFText_GetFontSize(tp, i), 1)] += 1
     finally:

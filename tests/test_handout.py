@@ -110,7 +110,7 @@ def test_footer_on_every_page(built, drug: str) -> None:
     for number, text in enumerate(pages, 1):
         line = squash(text)
         assert f"Page {number} of {total}" in line
-        assert "Content version 1.0" in line and "Reviewed January 15, 2026" in line
+        assert "Content version 1.0" in line and "English original dated January 15, 2026" in line
 
 
 def test_body_text_is_at_least_12pt(built) -> None:

@@ -91,7 +91,7 @@ def test_doses_are_formatted_for_the_locale() -> None:
 
 
 def test_dates_are_formatted_for_the_locale(built) -> None:
-    assert "Reviewed January 15, 2026" in all_text(built("refametinib", "en"))
+    assert "English original dated January 15, 2026" in all_text(built("refametinib", "en"))
     assert "15 de enero de 2026" in all_text(built("refametinib", "es"))
     assert "2026年1月15日" in all_text(built("refametinib", "zh-Hans"))
     assert "2026年1月15日" in all_text(built("refametinib", "ja"))

@@ -12,8 +12,6 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from babel.dates import format_skeleton
-
 from ..i18n import N_, Translator
 from ..logo import load_logo
 from ..model import Facts, Patient
@@ -246,7 +244,6 @@ class Builder:
         if not self.h.options.calendar:
             return None
         tr, f, p = self.tr, self.facts, self.patient or Patient()
-        locale = self.h.language.locale
         count = p.cycle or f.cycle_days[0]
         doses = f.times_per_day
         dose_heads = (
@@ -261,7 +258,7 @@ class Builder:
         for day in range(1, count + 1):
             date = p.start + dt.timedelta(days=day - 1) if p.start else None
             # the locale's own pattern for a short date with its weekday, as on the PDF
-            label = self.h.language.digits(format_skeleton("MMMEd", date, locale=locale)) if date else ""
+            label = self.h.language.digits(tr.day(date)) if date else ""
             if day > 1 and (day - 1) % 7 == 0:  # treatment weeks: days 1-7, 8-14 ...
                 weeks.append(day - 1)
             days.append(CalendarDay(tr.number(day), label))

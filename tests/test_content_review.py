@@ -1,0 +1,258 @@
+"""What reviewers asked of the content: a question list where the monographs are silent,
+'call right away' items a patient can act on, one verb for one fact, the sentences each
+language's reviewer flagged, counts in the catalog's plural forms, and a footer date that
+says what it is."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+from handouts import i18n
+from handouts.drugs import find_drugs, load_drug
+from handouts.i18n import Translator
+from handouts.model import Patient
+from handouts.pipeline import default_content
+
+from pdfread import all_text, outline_titles, squash
+
+LOCALES = Path(i18n.__file__).parent / "locales"
+
+
+def prose(drug: str, lang: str):  # type: ignore[no-untyped-def]
+    return load_drug(find_drugs(default_content())[drug], (lang,)).prose[lang]
+
+
+# ---- English: an action for every worry -------------------------------------------
+
+
+@pytest.mark.parametrize("drug", ["refametinib", "ralimetinib"])
+def test_questions_to_ask_are_printed_with_room_to_write(built, drug: str) -> None:
+    from reportlab.platypus import KeepTogether
+
+    from handouts.assemble import lay_out
+    from handouts.flowables import Rule
+    from handouts.pipeline import Options, prepare
+
+    pdf = built(drug)
+    text = squash(all_text(pdf))
+    assert "Questions to ask your care team" in outline_titles(pdf)
+    q = prose(drug, "en").questions
+    assert q is not None and "do not answer these questions" in q.intro
+    for question in q.items:
+        assert squash(question) in text
+    # two write-in lines under every question
+    part = lay_out(prepare(drug, "en", Options()))
+    groups = [f for f in part.story if isinstance(f, KeepTogether)]
+    rules = [f for g in groups for f in g._content if isinstance(f, Rule) and f.label is None]
+    assert len(rules) >= 2 * (len(q.items) - 1)
+
+
+def test_questions_cover_only_what_the_monograph_leaves_open() -> None:
+    """Refametinib's monograph gives no missed-dose rule: the handout asks instead of
+    inventing one. Ralimetinib's gives one: the handout prints it and does not ask."""
+    ref, ral = prose("refametinib", "en"), prose("ralimetinib", "en")
+    assert ref.dosing.missed_dose is None
+    assert any("miss a dose" in q for q in ref.questions.items)
+    assert ral.dosing.missed_dose is not None
+    assert not any("miss a dose" in q for q in ral.questions.items)
+    for p in (ref, ral):
+        asked = " ".join(p.questions.items).lower()
+        topics = ("throw up", "cycle", "hours apart", "store", "pregnant", "breastfeeding", "supplements")
+        assert all(topic in asked for topic in topics), asked
+    assert "empty stomach" in " ".join(ref.questions.items)
+
+
+def test_call_right_away_names_what_to_notice_or_how_it_is_watched() -> None:
+    s = prose("refametinib", "en").side_effects.serious
+    assert "anything new with your heart" not in s["heart"].text
+    assert "ECHO or MUGA" in s["heart"].text and "heart scans" in s["heart"].text
+    assert "ALT and AST" in s["liver"].text and "blood test" in s["liver"].text
+    ral = prose("ralimetinib", "en").side_effects.serious["liver"].text
+    assert "yellow" in ral and "LFTs" in ral
+
+
+def test_the_same_fact_reads_the_same_everywhere() -> None:
+    """The monograph: 'the medical team will pause or lower the dose'."""
+    p = prose("ralimetinib", "en")
+    side = next(t.text for t in p.dosing.changes if t.title == "Side effects")
+    managing = next(t.text for t in p.side_effects.managing if t.title == "Dose changes")
+    assert "will pause or lower" in side and "will pause or lower" in managing
+    assert "may pause" not in side + managing
+
+
+# ---- translations flagged by reviewers ----------------------------------------------
+
+
+def test_korean_names_who_holds_or_lowers_the_dose(built) -> None:
+    p = prose("ralimetinib", "ko")
+    texts = [p.side_effects.serious["liver"].text, *(t.text for t in p.dosing.changes)]
+    for text in texts:
+        for sentence in re.split(r"(?<=[.?!])\s+", text):
+            if re.search(r"멈[추춥출]|줄[이입일]", sentence) and "이 약은" not in sentence:
+                assert "의료진이" in sentence or "의사가" in sentence, sentence
+    printed = squash(all_text(built("ralimetinib", "ko")))
+    assert "약을 잠시 멈출 수도 있습니다" not in printed
+    assert squash("수치가 오르면 의료진이 약을 잠시 멈춥니다") in printed
+
+
+def test_arabic_missed_dose_is_the_next_dose_time_not_an_appointment() -> None:
+    p = prose("ralimetinib", "ar")
+    for text in (p.dosing.missed_dose or "", p.donts[1]):
+        assert "موعد" not in text  # an appointment: a patient could wait for the next visit
+        assert "وقت الجرعة المعتاد التالي" in text
+
+
+def test_arabic_liver_enzymes_are_the_subject_outside_brackets() -> None:
+    liver = prose("refametinib", "ar").dosing.changes[0].text
+    outside = re.sub(r"\([^)]*\)", "", liver)
+    assert "إذا ارتفعت إنزيمات الكبد" in outside
+
+
+MASCULINE = re.compile(
+    r"(^|[\s\"*])(تناول دواءك|اتصل|اسأل|أخبر|ضع|أحضر|سجل مستوى|احتفظ|اغسل|ابتعد|انتظر|تخطها|استعمل|البس|"
+    r"تحدث دائما|ابلعه|لا تتناول|لا تفوت|قبل أن تبدأ|لا ترغب|قد تصاب|لا تعرف)(\s|$)"
+)
+
+
+def test_arabic_addresses_the_reader_neutrally() -> None:
+    """docs/translating.md: Arabic instructions use يرجى and verbal nouns, not the
+    masculine imperative: all of ralimetinib (read mostly by women), and every new
+    sentence of refametinib."""
+    for text in _texts(prose("ralimetinib", "ar")):
+        assert not MASCULINE.search(text), text
+    p = prose("refametinib", "ar")
+    assert p.questions is not None
+    serious = p.side_effects.serious
+    for text in (p.questions.intro, serious["heart"].text, serious["liver"].text):
+        assert "يرجى" in text and not MASCULINE.search(text), text
+
+
+def test_russian_reads_as_russian(built) -> None:
+    for drug in ("refametinib", "ralimetinib"):
+        p = prose(drug, "ru")
+        text = " ".join(_texts(p))
+        assert not re.search(r"медицинск\w* команд", text, re.I)
+        assert not re.search(r"\b(paclitaxel|sorafenib|Refametinib|Ralimetinib|mesylate)\b", text)
+        assert not re.search(r"\b(ALT|AST|ECHO|CBC|CT|MRI|LFTs?)\b", text), "Russian abbreviations"
+    joined = " ".join(_texts(prose("refametinib", "ru")) + _texts(prose("ralimetinib", "ru")))
+    for term in ("АЛТ и АСТ", "ЭхоКГ", "ОАК", "КТ или МРТ", "паклитаксел", "сорафениб"):  # noqa: RUF001
+        assert term in joined
+    po = (LOCALES / "ru" / "LC_MESSAGES" / "handouts.po").read_text(encoding="utf-8")
+    assert "команд" not in po
+    printed = squash(all_text(built("refametinib", "ru")))
+    assert "Рефаметиниб (Refametinib)" in printed
+
+
+def test_terminology_notes(built) -> None:
+    es = " ".join(_texts(prose("refametinib", "es")) + _texts(prose("ralimetinib", "es")))
+    assert "ecocardiograma" in es and "TC o RM" in es and "ECHO" not in es
+    vi = " ".join(_texts(prose("refametinib", "vi")) + _texts(prose("ralimetinib", "vi")))
+    assert "Siêu âm tim" in vi and "Chụp kiểm tra tim" not in vi
+    assert not re.search(r"\b(nôn|ngừng)\b", vi), "Southern vocabulary: ói, ngưng"
+    fil = (LOCALES / "fil" / "LC_MESSAGES" / "handouts.po").read_text(encoding="utf-8")
+    assert 'msgstr "Pangunahing numero: **{phone}**"' in fil
+    assert "Pangunahing numero" in all_text(built("refametinib", "tl"))
+    assert "结合" in prose("refametinib", "zh-Hans").how_it_works[0]
+    assert "结合" in prose("ralimetinib", "zh-Hans").how_it_works[0]
+
+
+def test_chinese_calendar_days_read_month_then_day(built) -> None:
+    pdf = built("refametinib", "zh-Hans", calendar=True, patient=Patient(start=dt.date(2026, 12, 7)))
+    text = all_text(pdf)
+    assert "12月7日周一" in text  # month, day, weekday; not "周一 7 12月"
+    assert Translator(i18n.language("zh-Hans")).day(dt.date(2026, 12, 7)) == "12月7日周一"
+    assert Translator(i18n.language("en")).day(dt.date(2026, 12, 7)) == "Mon, Dec 7"
+
+
+def test_twice_a_day_is_drawn_as_morning_and_evening(built) -> None:
+    text = squash(all_text(built("refametinib")))
+    assert "Twice a day Morning Evening" in text
+    ar = all_text(built("ralimetinib", "ar"))
+    assert "الصباح" in ar and "المساء" in ar
+
+
+def test_drug_name_in_the_language_keeps_the_international_name(built) -> None:
+    assert "레파메티닙 (Refametinib)" in squash(all_text(built("refametinib", "ko")))
+    assert prose("refametinib", "en").names.drug is None  # English prints the facts' name
+
+
+# ---- counts in the catalog's plural forms ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lang", "n", "want"),
+    [
+        ("ru", 3, "3 раза в день"),
+        ("ru", 5, "5 раз в день"),
+        ("pl", 3, "3 razy dziennie"),
+        ("ar", 3, "3 مرات في اليوم"),
+        ("en", 3, "3 times a day"),
+    ],
+)
+def test_times_a_day_in_plural_forms(lang: str, n: int, want: str) -> None:
+    assert Translator(i18n.language(lang)).times_per_day(n) == want
+
+
+def test_days_agree_with_the_number() -> None:
+    ru = Translator(i18n.language("ru"))
+    assert [plain(ru.one(d, "day")) for d in (21, 22, 28)] == ["21 день", "22 дня", "28 дней"]
+    assert ru.cycles([21, 28]) == "Цикл часто длится 21 или 28 дней"
+    assert ru.cycles([21, 22]) == "Цикл часто длится 21 или 22 дня"
+    ar = Translator(i18n.language("ar"))  # the formula's fifth form is 100-102, the sixth 11-99
+    assert ar.cycles([21, 28]) == "غالبا 21 أو 28 يوما لكل دورة"
+    assert ar.cycles([5, 7]) == "غالبا 5 أو 7 أيام لكل دورة"
+    en = Translator(i18n.language("en"))
+    assert plain(en.one(1, "day")) == "1 day" and plain(en.one(2, "day")) == "2 days"
+
+
+def plain(text: str) -> str:
+    return text.replace("\xa0", " ")
+
+
+def test_every_catalog_fills_every_plural_form() -> None:
+    for po in sorted(LOCALES.glob("*/LC_MESSAGES/handouts.po")):
+        with po.open("rb") as f:
+            catalog = read_po(f)
+        plurals = [m for m in catalog if m.id and m.pluralizable]
+        assert len(plurals) >= 2, po  # times a day, days per cycle
+        for m in plurals:
+            forms = m.string
+            assert isinstance(forms, tuple) and len(forms) == catalog.num_plurals, (po, m.id)
+            assert all(forms), (po, m.id)
+            assert not any("(а)" in f or "(s)" in f for f in forms), (po, m.id)  # noqa: RUF001
+
+
+# ---- the footer's date ---------------------------------------------------------------
+
+
+def test_footer_date_says_it_is_the_english_originals(built) -> None:
+    text = squash(all_text(built("refametinib", "es")))
+    assert "Fecha del original en inglés: 15 de enero de 2026" in text
+    assert "Revisado" not in text
+    assert "Translation not yet reviewed" in text
+
+
+def _texts(p) -> list[str]:  # type: ignore[no-untyped-def]
+    out: list[str] = []
+
+    def walk(x) -> None:  # type: ignore[no-untyped-def]
+        if isinstance(x, str):
+            out.append(x)
+        elif isinstance(x, (tuple, list)):
+            for i in x:
+                walk(i)
+        elif isinstance(x, dict):
+            for i in x.values():
+                walk(i)
+        elif hasattr(x, "__dataclass_fields__"):
+            for name in x.__dataclass_fields__:
+                if name not in ("translated_from", "review", "language"):
+                    walk(getattr(x, name))
+
+    walk(p)
+    return out
