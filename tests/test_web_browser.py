@@ -6,7 +6,7 @@ it back, print on the cups-pdf test queue, use the page by keyboard alone, check
 the Arabic page runs right to left, and run axe-core on the front page.
 
 Needs the ``chromium`` package (apt) and Playwright (pip); Playwright's own browser
-download is not used. axe-core comes from npm (``npm install axe-core``; .ci/run does
+download is not used. axe-core comes from npm (``npm ci --prefix tests/browser``; .ci/run does
 it). Skipped only when chromium is not installed.
 """
 
@@ -35,19 +35,17 @@ pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(CHROMIUM is None, reason="no chromium (apt-get install chromium)"),
 ]
-REPO = Path(__file__).resolve().parents[1]
 NAME = "Bea Qwertzuiopsky"  # a patient name that appears nowhere else
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 START_TIMEOUT = 60.0
 
 
 def axe_script() -> Path:
-    """axe-core's browser build, from the checkout's node_modules (npm install axe-core)."""
-    for base in (REPO, Path.cwd()):
-        path = base / "node_modules" / "axe-core" / "axe.min.js"
-        if path.is_file():
-            return path
-    pytest.fail("axe-core not found: run 'npm install --no-save axe-core' in the checkout", pytrace=False)
+    """axe-core's browser build, pinned in tests/browser (npm ci --prefix tests/browser)."""
+    path = Path(__file__).parent / "browser" / "node_modules" / "axe-core" / "axe.min.js"
+    if not path.is_file():
+        pytest.fail("axe-core not found: run 'npm ci --prefix tests/browser' (.ci/run does)", pytrace=False)
+    return path
 
 
 def free_port() -> int:
