@@ -167,8 +167,9 @@ def test_a_heading_left_at_the_foot_of_a_page_is_found() -> None:
     pages = pdf(lines(*BODY[:2], ("How it works", 90), ("One line.", 70)), lines(*BODY))
     heading = Block(HEADING, 3, 0, 1, (LEFT, 86, 500, 104), text="How it works", level=2)
     assert kinds(list(flow.check(sheet(pages, [heading])))) == ["lonely"]
-    pages = pdf(lines(*BODY[:2], ("How it works", 120), ("One.", 100), ("Two.", 84)), lines(*BODY))
-    heading = Block(HEADING, 3, 0, 1, (LEFT, 116, 500, 134), text="How it works", level=2)
+    # the twin: two lines under it, above the footer (the theme's 21 mm footer and margin)
+    pages = pdf(lines(*BODY[:2], ("How it works", 140), ("One.", 120), ("Two.", 104)), lines(*BODY))
+    heading = Block(HEADING, 3, 0, 1, (LEFT, 136, 500, 154), text="How it works", level=2)
     assert not list(flow.check(sheet(pages, [heading])))
 
 
