@@ -73,8 +73,10 @@ def furniture(doc: Document, lang: str, count: int) -> Counter[str]:
     return out
 
 
-def table_heads(doc: Document, large_print: bool) -> list[Counter[str]]:
-    """The header row of each table: the PDF repeats it on every page the table runs onto."""
+def table_heads(doc: Document, lang: str, large_print: bool) -> list[Counter[str]]:
+    """The header row of each table, and "Key points (continued)" over a box: the PDF
+    repeats them on every page the table or box runs onto."""
+    tr = i18n.Translator(i18n.language(lang))
     out = []
     for section in doc.sections:
         for block in section.blocks:
@@ -86,7 +88,8 @@ def table_heads(doc: Document, large_print: bool) -> list[Counter[str]]:
             elif isinstance(block, Calendar):
                 heads = [block.day_header, block.date_header, *block.dose_headers, *block.effect_headers]
                 out.append(chars("".join(heads)))
-    return out
+    boxes = [s for s in doc.sections if s.heading.key in ("key-points", "calendar")]
+    return out + [chars(tr("{title} (continued)", title=s.heading.text)) for s in boxes]
 
 
 def assert_same_words(pdf: bytes, page: bytes, doc: Document, lang: str, large_print: bool = False) -> None:
@@ -95,7 +98,7 @@ def assert_same_words(pdf: bytes, page: bytes, doc: Document, lang: str, large_p
     on_paper = chars(" ".join(printed))
     assert not shown - on_paper, f"only in the HTML: {dict(shown - on_paper)}"
     rest = on_paper - shown
-    for head in table_heads(doc, large_print):  # header rows repeated on later pages
+    for head in table_heads(doc, lang, large_print):  # header rows repeated on later pages
         while head and head <= rest:
             rest -= head
     assert not rest, f"only in the PDF: {dict(rest)}"

@@ -46,6 +46,17 @@ class DosingTable:
 
     headers: tuple[str, ...]
     cells: tuple[tuple[str, ...], ...]
+    # twice a day: the morning and evening doses under "How often" (cell ``times_row``)
+    times: tuple[DoseTime, ...] = ()
+    times_row: int = 1
+
+
+@dataclass(frozen=True)
+class DoseTime:
+    """A time of day to take a dose, drawn as its picture beside its word."""
+
+    icon: str  # sun | moon
+    word: str  # "Morning", "Evening"
 
 
 @dataclass(frozen=True)
@@ -100,6 +111,21 @@ class DoDont:
     dos: tuple[str, ...]
     dont_title: str
     donts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Question:
+    key: str  # unique in the document: names the answer's text box
+    label: str  # its number, in the locale's digits
+    text: str
+
+
+@dataclass(frozen=True)
+class Questions:
+    """Questions for the care team, numbered, each with room to write the answer."""
+
+    intro: str
+    items: tuple[Question, ...]
 
 
 @dataclass(frozen=True)
@@ -187,10 +213,13 @@ class Masthead:
 class Footer:
     """What every printed page repeats, and what the end of a screen page shows once."""
 
-    line: str  # drug · language · content version · reviewed
+    line: str  # drug · language · content version · English original dated
     page_label: str  # "Page {page} of {total}" (pages only)
-    draft_note: tuple[str, ...]  # the unreviewed-translation warning, in the language and in English
+    # the unreviewed-translation warning, in the language and in English; or, for an
+    # approved translation, who reviewed it and when
+    draft_note: tuple[str, ...]
     running_header: str  # clinic phones on pages after the first
+    note_tone: str = "alert"  # alert (a draft) | muted (the review line)
 
 
 Block = (
@@ -203,6 +232,7 @@ Block = (
     | SideEffectTable
     | CallBox
     | DoDont
+    | Questions
     | Notes
     | MyTreatment
     | Calendar

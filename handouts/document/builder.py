@@ -28,6 +28,7 @@ from .blocks import (
     Disclaimer,
     Document,
     DoDont,
+    DoseTime,
     DosingTable,
     Field,
     Footer,
@@ -38,6 +39,8 @@ from .blocks import (
     Notes,
     Notice,
     Paragraph,
+    Question,
+    Questions,
     Section,
     SideEffectRow,
     SideEffectTable,
@@ -48,6 +51,7 @@ if TYPE_CHECKING:
 
 CJK_SCRIPTS = ("Hans", "Hant", "Jpan")
 DRAFT_NOTE = N_("Translation not yet reviewed by a qualified medical translator.")
+REVIEW_NOTE = N_("Translation reviewed by {reviewer} on {date}.")
 
 
 def online_url(template: str, facts: Facts, lang: str) -> str:
@@ -147,6 +151,10 @@ class Builder:
                 (d.how_to_take,),
                 (tr.cycles(f.cycle_days),),
             ),
+            # twice a day: a sun for the morning dose, a moon for the evening one
+            times=(DoseTime("sun", tr("Morning")), DoseTime("moon", tr("Evening")))
+            if f.times_per_day == 2
+            else (),
         )
         changes = Section(
             Heading(tr("Changes to your dose"), 3, "dose-changes"),
@@ -209,6 +217,25 @@ class Builder:
         precautions = Bullets(tuple(self.titled(t.title, t.text) for t in p.precautions))
         do_dont = DoDont(tr("Do"), p.dos, tr("Don't"), p.donts)
         return Section(Heading(tr("While you take it"), 2, "precautions"), (precautions, do_dont))
+
+    def questions(self) -> Section | None:
+        """What the monograph does not answer: each question with room for the answer."""
+        q = self.prose.questions
+        if q is None:
+            return None
+        items = tuple(
+            Question(f"question-{i}", self.tr.number(i), text) for i, text in enumerate(q.items, 1)
+        )
+        heading = Heading(self.tr("Questions to ask your care team"), 2, "questions")
+        return Section(heading, (Questions(q.intro, items),))
+
+    def clinic(self) -> Section | None:
+        """The clinic's own sections in the handout's language, from the brand file."""
+        own = self.brand.sections.get(self.h.language.code, ())
+        if not own:
+            return None
+        heading = Heading(self.tr("From {clinic}", clinic=self.brand.name), 2, "clinic")
+        return Section(heading, (Bullets(tuple(self.titled(t.title, t.text) for t in own)),))
 
     def results(self) -> Section:
         r = self.prose.results
@@ -278,17 +305,23 @@ class Builder:
                 h.facts.name,
                 h.language.native_name,
                 tr("Content version {version}", version=content.version),
-                tr("Reviewed {date}", date=tr.date(content.reviewed)),
+                tr("English original dated {date}", date=tr.date(content.reviewed)),
             ]
         )
         draft: tuple[str, ...] = ()
-        if h.prose.review.is_draft:
+        tone, review = "alert", h.prose.review
+        if review.is_draft:
             draft = tuple(dict.fromkeys([tr(DRAFT_NOTE), DRAFT_NOTE]))  # in the language, then in English
-        return Footer(line, tr("Page {page} of {total}"), draft, "   ".join(self.phones()))
+        elif review.status == "reviewed" and review.reviewed_by and review.reviewed_on:
+            draft = (tr(REVIEW_NOTE, reviewer=review.reviewed_by, date=tr.date(review.reviewed_on)),)
+            tone = "muted"
+        return Footer(line, tr("Page {page} of {total}"), draft, "   ".join(self.phones()), tone)
 
     def document(self) -> Document:
         h, tr = self.h, self.tr
-        sections = [
+        # a name in the language's own script keeps the international name beside it
+        name = f"{h.prose.names.drug} ({h.facts.name})" if h.prose.names.drug else h.facts.name
+        parts = [
             self.key_points(),
             self.treatment(),
             self.studied_for(),
@@ -296,19 +329,22 @@ class Builder:
             self.tests(),
             self.side_effects(),
             self.while_taking(),
+            self.questions(),
             self.results(),
+            self.clinic(),  # always after what studies have shown, before the notes
             self.notes(),
             self.contact(),
+            self.calendar(),
         ]
-        if (cal := self.calendar()) is not None:
-            sections.append(cal)
+        sections = [s for s in parts if s is not None]
         return Document(
             lang=h.language.tag,
             rtl=h.language.rtl,
             script=h.language.script,
+            # as the PDF's metadata: the international name, which a search finds
             title=tr("{drug}: patient information", drug=h.facts.name),
             masthead=self.masthead(),
-            heading=Heading(h.facts.name, 1, "title"),
+            heading=Heading(name, 1, "title"),
             intro=self.intro(),
             sections=tuple(sections),
             footer=self.footer(),
