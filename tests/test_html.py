@@ -392,3 +392,97 @@ def test_optional_prose_shows_in_both(tmp_path: Path) -> None:
     assert "It is also studied in lab tests for other illnesses." in body_text(page)
     assert "Skip a missed dose." in body_text(page)
     assert_same_words(build("demo", "en", options), page, doc, "en")
+
+
+CLINIC_SECTIONS = {
+    "en": [
+        {"title": "Safe handling at home", "text": "Keep the pills in their bottle, away from children."},
+        {"title": "Pharmacy hours", "text": "Monday to Friday, 8 am to 6 pm. Call (617) 555-0150."},
+    ],
+    "es": [{"title": "Horario de la farmacia", "text": "De lunes a viernes, de 8 a 18 h."}],
+}
+
+
+def brand_with_sections(tmp_path: Path) -> Path:
+    brand = yaml.safe_load(default_brand_file().read_text())
+    brand["logo"] = str(default_brand_file().parent / "logo.png")
+    brand["sections"] = CLINIC_SECTIONS
+    (tmp_path / "brand.yaml").write_text(yaml.safe_dump(brand, allow_unicode=True), encoding="utf-8")
+    return tmp_path / "brand.yaml"
+
+
+def section_of(root: Element, key: str) -> Element:
+    (found,) = [e for e in root.find_all("section") if e.attrs.get("id") == key]
+    return found
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_questions_and_clinic_sections_as_on_paper(lang: str, tmp_path: Path) -> None:
+    """The questions to ask, each with a labelled box for the answer, and the clinic's own
+    sections after what studies have shown: in the PDF's order and words."""
+    from pdfread import outline_titles
+
+    opts = Options(brand=brand_with_sections(tmp_path))
+    h = prepare("refametinib", lang, opts)
+    doc, page = build_document(h), build_html("refametinib", lang, opts)
+    pdf = build("refametinib", lang, opts)
+    assert_same_words(pdf, page, doc, lang)
+    root = parse(page)
+    html = [text for _, text in headings(root)]
+    outline = outline_titles(pdf)
+    assert [t for t in html if t in outline] == outline
+
+    tr = i18n.Translator(h.language)
+    asked, clinic = tr("Questions to ask your care team"), tr("From {clinic}", clinic=h.brand.name)
+    studies, notes = tr("What studies have shown"), tr("My notes and questions")
+    order = [tr("While you take it"), asked, studies, clinic, notes]
+    assert [html.index(t) for t in order] == sorted(html.index(t) for t in order)
+
+    assert h.prose.questions is not None
+    boxes = section_of(root, "questions").find_all("textarea")
+    assert [" ".join(accessible_name(b, root).split()) for b in boxes] == [
+        " ".join(plain(q).split()) for q in h.prose.questions.items
+    ]
+    assert len({b.attrs["id"] for b in boxes}) == len(boxes) >= 3
+
+    shown = " ".join(section_of(root, "clinic").text().split())
+    for item in CLINIC_SECTIONS[lang]:
+        assert item["title"] in shown and item["text"] in shown
+
+
+def test_no_clinic_section_without_the_brands_words(pages: Any) -> None:
+    root = parse(pages("refametinib", "ko")[0])  # the brand file has no sections
+    assert not [e for e in root.find_all("section") if e.attrs.get("id") == "clinic"]
+    assert section_of(root, "questions").find_all("textarea")
+
+
+def test_twice_a_day_as_sun_and_moon(pages: Any) -> None:
+    root = parse(pages("refametinib", "es")[0])  # refametinib: twice a day
+    (times,) = [e for e in root.walk() if "dose-times" in e.attrs.get("class", "").split()]
+    words = [" ".join(li.text().split()) for li in times.find_all("li")]
+    assert words == ["Mañana", "Noche"]
+    icons = [e.attrs["class"] for e in times.walk() if e.tag == "svg"]
+    assert icons == ["icon icon-sun", "icon icon-moon"]
+    assert all(e.attrs.get("aria-hidden") == "true" for e in times.walk() if e.tag == "svg")
+
+
+def test_approved_translation_names_its_reviewer(tmp_path: Path) -> None:
+    """An approved translation shows who reviewed it, not the draft warning; the footer
+    dates the English original, as the PDF does."""
+    import shutil
+
+    content = tmp_path / "content"
+    shutil.copytree(default_content(), content)
+    reviewer = "Dra. Ana Ruiz, traductora médica"
+    args = ["translations", "--approve", "refametinib", "es", "--by", reviewer, "--on", "2026-02-10"]
+    assert main([*args, "--content", str(content), "-q"]) == 0
+    opts = Options(content=content)
+    page = build_html("refametinib", "es", opts)
+    doc = build_document(prepare("refametinib", "es", opts))
+    assert_same_words(build("refametinib", "es", opts), page, doc, "es")
+    root = parse(page)
+    (note,) = [e for e in root.walk() if "draft" in e.attrs.get("class", "").split()]
+    assert note.text() == f"Traducción revisada por {reviewer} el 10 de febrero de 2026."
+    assert "tone-muted" in note.attrs["class"]
+    assert "no revisada" not in body_text(page)
+    assert "Fecha del original en inglés: 15 de enero de 2026" in element(root, "footer").text()

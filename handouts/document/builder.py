@@ -223,9 +223,7 @@ class Builder:
         q = self.prose.questions
         if q is None:
             return None
-        items = tuple(
-            Question(f"question-{i}", self.tr.number(i), text) for i, text in enumerate(q.items, 1)
-        )
+        items = tuple(Question(f"question-{i}", self.tr.number(i), text) for i, text in enumerate(q.items, 1))
         heading = Heading(self.tr("Questions to ask your care team"), 2, "questions")
         return Section(heading, (Questions(q.intro, items),))
 
