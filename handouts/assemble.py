@@ -7,7 +7,8 @@ from functools import cache
 from pathlib import Path
 
 from . import fonts
-from .i18n import N_, Translator
+from .document.builder import Builder
+from .i18n import Translator
 from .kit import Kit
 from .layout import Context, Extras, story
 from .logo import Logo, load_logo
@@ -17,8 +18,6 @@ from .pipeline import Handout
 from .render import Meta
 
 log = logging.getLogger(__name__)
-DRAFT_NOTE = N_("Translation not yet reviewed by a qualified medical translator.")
-REVIEW_NOTE = N_("Translation reviewed by {reviewer} on {date}.")
 
 
 @cache
@@ -37,29 +36,8 @@ def lay_out(h: Handout, index: int = 0, outline_level: int = 0) -> Part:
     template = h.brand.url or h.facts.url
     url = online_url(template, h.facts, h.language.code) if template else None
     c = Context(h.facts, h.prose, h.brand, logo, tr, kit, Extras(o.patient, o.calendar, url))
-    content = h.facts.content
-    footer = " · ".join(
-        [
-            h.facts.name,
-            h.language.native_name,
-            tr("Content version {version}", version=content.version),
-            tr("English original dated {date}", date=tr.date(content.reviewed)),
-        ]
-    )
-    draft: tuple[str, ...] = ()
-    note_color = "alert"
-    review = h.prose.review
-    if review.is_draft:
-        draft = tuple(dict.fromkeys([tr(DRAFT_NOTE), DRAFT_NOTE]))  # in the language, then in English
-    elif review.status == "reviewed" and review.reviewed_by and review.reviewed_on:
-        draft = (tr(REVIEW_NOTE, reviewer=review.reviewed_by, date=tr.date(review.reviewed_on)),)
-        note_color = "muted"
-    phones = "   ".join(
-        [
-            tr("Main number: **{phone}**", phone=h.brand.phones.main),
-            tr("After hours: **{phone}**", phone=h.brand.phones.after_hours),
-        ]
-    )
+    # what every page repeats: the same words as the HTML edition's footer, decided once
+    furniture = Builder(h).footer()
     flowables = story(c)
     for message in sorted(tr.missing()):
         log.warning(
@@ -69,12 +47,12 @@ def lay_out(h: Handout, index: int = 0, outline_level: int = 0) -> Part:
         story=flowables,
         kit=kit,
         title=h.facts.name,
-        footer=footer,
-        page_label=tr("Page {page} of {total}"),
-        draft_note=draft,
-        note_color=note_color,
+        footer=furniture.line,
+        page_label=furniture.page_label,
+        draft_note=furniture.draft_note,
+        note_color=furniture.note_tone,
         clinic=h.brand.name,
-        phones=phones,
+        phones=furniture.running_header,
         logo=logo,
     )
 

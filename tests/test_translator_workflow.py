@@ -313,7 +313,7 @@ def test_the_review_line_is_translated_and_ends_once(lang: str) -> None:
     import datetime as dt
 
     from handouts import i18n
-    from handouts.assemble import REVIEW_NOTE
+    from handouts.document.builder import REVIEW_NOTE
 
     tr = i18n.Translator(i18n.language(lang))
     line = tr(REVIEW_NOTE, reviewer="X", date=tr.date(dt.date(2026, 2, 10)))
