@@ -102,8 +102,8 @@ def packet_run(packet: Path, jobs: int, cache: Path | None, out: Path) -> tuple[
 
 
 def packets(repeats: int = 3) -> dict[str, object]:
-    from handouts.drugs import find_drugs
     from handouts.pipeline import default_content
+    from handouts.reading.drugs import find_drugs
 
     drugs = find_drugs(default_content())
     names = sorted(drugs)

@@ -59,8 +59,8 @@ def _cycle(text: str) -> int:
 
 def cmd_list(args: argparse.Namespace) -> int:
     from . import i18n
-    from .drugs import find_drugs
     from .pipeline import content_roots
+    from .reading.drugs import find_drugs
 
     drugs = find_drugs(content_roots(_options(args)))
     rows: list[dict[str, Any]] = [
@@ -146,7 +146,8 @@ def cmd_packet(args: argparse.Namespace) -> int:
 
     from .cache import Cache
     from .output import write_atomic
-    from .packet import build_all, build_packet, cached_packet, inputs_key, load, split_targets
+    from .packet.build import build_all, build_packet, cached_packet, inputs_key
+    from .packet.plan import load, split_targets
     from .progress import Bar
 
     if not args.split and _formats(args) != ("pdf",):
@@ -193,7 +194,7 @@ def cmd_packet(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from .pipeline import content_roots
-    from .validation import validate
+    from .reading.validation import validate
 
     problems, drugs = validate(content_roots(_options(args)))
     for p in problems:
@@ -207,9 +208,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_translations(args: argparse.Namespace) -> int:
-    from .drugs import find_drugs, pick_drug
     from .pipeline import content_roots
-    from .translations import stamp, statuses
+    from .reading.drugs import find_drugs, pick_drug
+    from .translating.translations import stamp, statuses
 
     if (done := _translator_workflow(args)) is not None:
         return done
@@ -279,7 +280,7 @@ def cmd_translations(args: argparse.Namespace) -> int:
 
 
 def _catalog_rows() -> list[Any]:
-    from .catalogs import catalog_statuses
+    from .translating.catalogs import catalog_statuses
 
     return catalog_statuses()
 
@@ -298,12 +299,12 @@ def _writable(args: argparse.Namespace, what: str) -> tuple[Path, ...]:
 
 def _translator_workflow(args: argparse.Namespace) -> int | None:
     """--export, --import and --approve; None when none of them was asked for."""
-    from .drugs import find_drugs, pick_drug
     from .output import write_atomic
     from .pipeline import content_roots
+    from .reading.drugs import find_drugs, pick_drug
 
     if args.export:
-        from .xliff import export
+        from .translating.xliff import export
 
         drug, lang = args.export
         if not args.output:
@@ -314,7 +315,7 @@ def _translator_workflow(args: argparse.Namespace) -> int | None:
             log.info("wrote %s: %s %s for a translator (XLIFF 2.0)", args.output, drug, lang)
         return 0
     if args.import_file:
-        from .xliff import import_file
+        from .translating.xliff import import_file
 
         result = import_file(args.import_file, _writable(args, "--import"))
         if not result.updated and not result.stamped:
@@ -331,7 +332,7 @@ def _translator_workflow(args: argparse.Namespace) -> int | None:
     if args.approve:
         import datetime as dt
 
-        from .translations import approve
+        from .translating.translations import approve
 
         if not args.by:
             raise UsageError("--approve needs --by NAME (the qualified medical translator who reviewed it)")
@@ -418,7 +419,8 @@ def cmd_print(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory(prefix="handouts-print-") as tmp:
         if source.suffix.lower() in (".yaml", ".yml"):
             from .cache import Cache
-            from .packet import build_packet, load
+            from .packet.build import build_packet
+            from .packet.plan import load
 
             plan = load(source, _options(args))
             result = build_packet(plan, os.cpu_count() or 1, Cache(args.cache_dir))

@@ -12,7 +12,7 @@ from functools import cache
 from pathlib import Path
 
 from .errors import UserError
-from .theme import Theme, assets
+from .reading.theme import Theme, assets
 
 
 @dataclass(frozen=True)

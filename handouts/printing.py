@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from handouts.errors import UserError, display_path
-from handouts.files import NotRegularFile, TooBig, read_limited
+from handouts.reading.files import NotRegularFile, TooBig, read_limited
 
 MAX_COPIES = 100
 SIDES = ("one-sided", "two-sided-long-edge", "two-sided-short-edge")

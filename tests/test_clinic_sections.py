@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from handouts.brand import default_brand_file, load_brand
 from handouts.errors import ContentError
 from handouts.pipeline import Options, build
+from handouts.reading.brand import default_brand_file, load_brand
 
 from pdfread import all_text, outline_titles, squash
 

@@ -13,10 +13,10 @@ import pytest
 from babel.messages.pofile import read_po
 
 from handouts import i18n
-from handouts.drugs import find_drugs, load_drug
 from handouts.i18n import Translator
 from handouts.model import Patient
 from handouts.pipeline import default_content
+from handouts.reading.drugs import find_drugs, load_drug
 
 from pdfread import all_text, outline_titles, squash
 
@@ -34,8 +34,8 @@ def prose(drug: str, lang: str):  # type: ignore[no-untyped-def]
 def test_questions_to_ask_are_printed_with_room_to_write(built, drug: str) -> None:
     from reportlab.platypus import KeepTogether
 
-    from handouts.assemble import lay_out
-    from handouts.flowables import Rule
+    from handouts.pdf.assemble import lay_out
+    from handouts.pdf.flowables import Rule
     from handouts.pipeline import Options, prepare
 
     pdf = built(drug)

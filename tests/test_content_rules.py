@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from handouts.drugs import DOSE_UNITS, quantity_problems
 from handouts.errors import ContentError
 from handouts.i18n import Translator, language
 from handouts.model import UNITS, Quantity
 from handouts.pipeline import Options, build
+from handouts.reading.drugs import DOSE_UNITS, quantity_problems
 
 import democontent as dc
 from pdfread import all_text, squash
@@ -106,8 +106,8 @@ def test_studied_for_note_is_printed(tmp_path: Path) -> None:
 def test_durations_are_words_in_every_shipped_language() -> None:
     """CLDR has no duration words for some languages (Haitian Creole) and Babel falls
     back to root's "5 d": the catalog's words are used instead."""
-    from handouts.drugs import find_drugs
     from handouts.pipeline import default_content
+    from handouts.reading.drugs import find_drugs
 
     shipped = {lang for drug in find_drugs(default_content()).values() for lang in drug.languages}
     for lang in sorted(shipped):

@@ -18,10 +18,10 @@ from PIL import Image, ImageChops
 from pypdf.generic import NameObject
 
 from handouts import i18n
-from handouts.bundled import bundled
 from handouts.cli import main
-from handouts.drugs import find_drugs
-from handouts.fields import FONT_KEY
+from handouts.pdf.fields import FONT_KEY
+from handouts.reading.bundled import bundled
+from handouts.reading.drugs import find_drugs
 
 from pdfread import pages_text, squash
 

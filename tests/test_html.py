@@ -15,12 +15,12 @@ import pytest
 import yaml
 
 from handouts import i18n
-from handouts.brand import default_brand_file
 from handouts.cli import main
 from handouts.document import Document, build_document
 from handouts.document.blocks import Calendar, Checklist, SideEffectTable
 from handouts.model import Patient
 from handouts.pipeline import Options, build, build_html, default_content, prepare
+from handouts.reading.brand import default_brand_file
 from handouts.text import plain
 
 import democontent as dc

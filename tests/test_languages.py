@@ -15,16 +15,16 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
 from handouts import fonts, i18n
-from handouts.brand import default_brand_file
 from handouts.cli import main
-from handouts.drugs import find_drugs
 from handouts.errors import UserError
-from handouts.flowables import LineStyle, RtlParagraph
 from handouts.i18n import Translator, negotiate
+from handouts.pdf.flowables import LineStyle, RtlParagraph
 from handouts.pipeline import Options, default_content, prepare
+from handouts.reading.brand import default_brand_file
+from handouts.reading.drugs import find_drugs
+from handouts.reading.theme import load_theme
 from handouts.text import Run, drawable, keep_ltr, shape
-from handouts.theme import load_theme
-from handouts.translations import statuses
+from handouts.translating.translations import statuses
 
 from pdfread import all_text, drawn_strings, reader
 from pdfread import fonts as pdf_fonts

@@ -16,10 +16,10 @@ import pytest
 import yaml
 from reportlab.lib.units import mm
 
-from handouts.brand import MAX_NAME, default_brand_file
 from handouts.errors import ContentError, UserError
 from handouts.pipeline import Options, build
-from handouts.theme import load_theme
+from handouts.reading.brand import MAX_NAME, default_brand_file
+from handouts.reading.theme import load_theme
 
 import democontent as dc
 from pdfread import all_text, pages_text

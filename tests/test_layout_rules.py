@@ -18,12 +18,12 @@ from PIL import Image
 from reportlab.lib.units import mm
 
 from handouts import fonts, i18n
-from handouts.brand import default_brand_file
-from handouts.kit import Grid, Kit
 from handouts.model import Patient
+from handouts.pdf.kit import Grid, Kit
 from handouts.pipeline import Options, build, prepare
+from handouts.reading.brand import default_brand_file
+from handouts.reading.theme import load_theme
 from handouts.text import plain
-from handouts.theme import load_theme
 
 from pdfread import font_sizes, pages_text, render, squash
 
@@ -217,7 +217,7 @@ def test_large_print_calendar_pages_are_whole_treatment_weeks(built: Builder, la
 
 def test_week_rules_follow_treatment_weeks() -> None:
     """The heavier rules fall above days 8, 15 and 22, whatever the weekday of day 1."""
-    from handouts.assemble import lay_out
+    from handouts.pdf.assemble import lay_out
     from handouts.pipeline import prepare
 
     options = Options(calendar=True, patient=Patient(start=dt.date(2026, 12, 2), cycle=28))  # a Wednesday
@@ -229,7 +229,7 @@ def test_week_rules_follow_treatment_weeks() -> None:
 
 
 def test_page_cuts_share_weeks_evenly() -> None:
-    from handouts.personal import page_cuts
+    from handouts.pdf.personal import page_cuts
 
     assert page_cuts(28, 29, 32) == [28]
     assert page_cuts(28, 20, 21) == [14, 28]  # not 20 days and then 8

@@ -14,8 +14,8 @@ import pytest
 import yaml
 from reportlab.lib import utils as rl_utils
 
-from handouts.brand import default_brand_file
 from handouts.pipeline import Options, build
+from handouts.reading.brand import default_brand_file
 
 import democontent as dc
 from pdfread import fonts, pages_text, reader

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from handouts.brand import default_brand_file
 from handouts.pipeline import Options, build, default_content
+from handouts.reading.brand import default_brand_file
 
 from pdfread import pages_text
 

@@ -36,7 +36,7 @@ import democontent as dc
 PAUSING = r"""
 import os, sys, time
 import handouts.output as output
-import handouts.render as render
+import handouts.pdf.render as render
 
 def pause(*args, **kwargs):
     sys.stderr.write("PAUSED\n")

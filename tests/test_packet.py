@@ -12,11 +12,12 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from handouts import packet as packet_mod
 from handouts.cache import Cache
 from handouts.cli import main
 from handouts.errors import ContentError
-from handouts.packet import build_all, build_packet, load
+from handouts.packet import build as packet_mod
+from handouts.packet.build import build_all, build_packet
+from handouts.packet.plan import load
 from handouts.pipeline import Options
 
 from pdfread import pages_text, squash

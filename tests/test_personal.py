@@ -16,7 +16,7 @@ import zxingcpp
 from handouts.cli import main
 from handouts.model import Patient
 from handouts.pipeline import Options, build
-from handouts.theme import load_theme
+from handouts.reading.theme import load_theme
 
 from pdfread import all_text, font_sizes, pages_text, reader, render, squash
 

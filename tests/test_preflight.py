@@ -15,16 +15,16 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-from handouts.bundled import bundled
 from handouts.cli import main
+from handouts.pdf.structure import BOX, CONTINUED, HEADING, ITEM, TABLE, Block, Record
 from handouts.pipeline import Options, build_recorded
 from handouts.preflight import area, breaks, fill, flow, glyphs, preflight, typesize
 from handouts.preflight.matrix import check_pdf
 from handouts.preflight.problems import Problem
 from handouts.preflight.reading import read
 from handouts.preflight.sheet import Sheet
-from handouts.structure import BOX, CONTINUED, HEADING, ITEM, TABLE, Block, Record
-from handouts.theme import load_theme
+from handouts.reading.bundled import bundled
+from handouts.reading.theme import load_theme
 
 from pdfread import outline_titles
 

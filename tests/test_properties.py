@@ -26,8 +26,8 @@ from hypothesis import strategies as st
 from handouts import fonts
 from handouts.errors import ContentError
 from handouts.pipeline import Options, build, prepare
+from handouts.reading.theme import load_theme
 from handouts.text import drawable
-from handouts.theme import load_theme
 
 import democontent as dc
 from pdfread import drawn_strings, pages_text, reader

@@ -16,12 +16,11 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
 
 from handouts import fonts, i18n
-from handouts import kit as _kit  # noqa: F401  (loads the CJK line-breaking rules)
 from handouts.cli import main
-from handouts.flowables import glyph_text, text_width
 from handouts.i18n import Translator, negotiate
-from handouts.theme import load_theme
-from handouts.validation import glyph_problems
+from handouts.pdf.flowables import glyph_text, text_width
+from handouts.reading.theme import load_theme
+from handouts.reading.validation import glyph_problems
 
 import democontent as dc
 from pdfread import fonts as pdf_fonts

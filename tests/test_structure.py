@@ -17,7 +17,8 @@ from test_forms import every_font, is_embedded
 
 from handouts.cache import Cache
 from handouts.model import Patient
-from handouts.packet import build_all, build_packet, load
+from handouts.packet.build import build_all, build_packet
+from handouts.packet.plan import load
 from handouts.pipeline import Options, build
 
 from pdfread import pages_text

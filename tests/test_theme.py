@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from handouts.errors import ContentError, UserError
-from handouts.theme import load_theme
+from handouts.reading.theme import load_theme
 
 
 def overlay(tmp_path: Path, text: str) -> Path:

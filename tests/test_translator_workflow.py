@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from handouts.catalogs import catalog_statuses
 from handouts.cli import main
-from handouts.drugs import find_drugs
 from handouts.pipeline import Options, build, default_content
-from handouts.translations import statuses
+from handouts.reading.drugs import find_drugs
+from handouts.translating.catalogs import catalog_statuses
+from handouts.translating.translations import statuses
 
 from pdfread import pages_text, squash
 

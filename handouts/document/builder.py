@@ -47,7 +47,7 @@ from .blocks import (
 )
 
 if TYPE_CHECKING:
-    from ..pipeline import Handout
+    from ..handout import Handout
 
 CJK_SCRIPTS = ("Hans", "Hant", "Jpan")
 DRAFT_NOTE = N_("Translation not yet reviewed by a qualified medical translator.")

@@ -18,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..fonts import family_for, font_dir
-from ..theme import Theme
+from ..reading.theme import Theme
 
 # Characters a page shows beyond the document's text: what the stylesheet adds
 # (": " after a column's name on a phone), and the digits.

@@ -16,8 +16,8 @@ import jinja2
 from markupsafe import Markup, escape
 
 from ..document.blocks import Document, Image
+from ..reading.theme import Theme
 from ..text import runs
-from ..theme import Theme
 from .fonts import faces
 
 # Colours as CSS custom properties, type sizes in rem (12 pt body = 1 rem = 16 px).

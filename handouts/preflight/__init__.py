@@ -9,7 +9,7 @@ back, check every page, and report every problem at once.
 One module per family of checks: area (printable area, overlaps, rules through text),
 breaks (words, numbers, line starts), flow (lonely lines and items, split boxes and
 tables), typesize (sizes, line length), glyphs, fill (mostly empty pages). Reading uses
-PDFium (reading.py); the layout's own record (handouts.structure) says which lines form
+PDFium (reading.py); the layout's own record (handouts.pdf.structure) says which lines form
 a heading, a list or a box, and where the source text had spaces.
 """
 
@@ -19,7 +19,7 @@ import time
 from dataclasses import dataclass, field
 
 from ..pipeline import Options
-from ..theme import PAPERS
+from ..reading.theme import PAPERS
 from . import matrix
 from .matrix import SIZES, VARIANTS, Progress
 from .problems import KINDS, Figures, Problem, by_kind

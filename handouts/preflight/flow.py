@@ -9,7 +9,7 @@ import itertools
 from collections import defaultdict
 from collections.abc import Iterator
 
-from ..structure import BOX, CONTINUED, HEADING, ITEM, TABLE, Block
+from ..pdf.structure import BOX, CONTINUED, HEADING, ITEM, TABLE, Block
 from .problems import Problem
 from .reading import Line, Page
 from .sheet import Sheet, snippet

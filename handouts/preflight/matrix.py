@@ -12,13 +12,14 @@ from dataclasses import dataclass, field, replace
 from multiprocessing import get_context
 from pathlib import Path
 
-from .. import drugs, i18n
+from .. import i18n
 from ..errors import ContentError, Mark, UserError
 from ..errors import Problem as ContentProblem
 from ..model import Packet, Patient
+from ..pdf.structure import Record
 from ..pipeline import Options, build_recorded, content_roots
-from ..structure import Record
-from ..theme import PAPERS, load_theme
+from ..reading import drugs
+from ..reading.theme import PAPERS, load_theme
 from . import area, breaks, fill, flow, glyphs, typesize
 from .problems import Figures, Problem
 from .reading import read
@@ -147,7 +148,8 @@ def run(todo: list[Combo], base: Options, jobs: int, progress: Progress | None =
 
 def _preload(todo: list[Combo]) -> None:
     """Import ReportLab and load the fonts once, before the workers fork."""
-    from .. import assemble, fonts
+    from .. import fonts
+    from ..pdf import assemble
 
     del assemble
     theme = load_theme(todo[0].paper)
@@ -160,7 +162,8 @@ def packet_outcome(outcomes: list[tuple[Combo, Outcome]], base: Options, paper: 
     checked page by page like the handouts, with each handout's record moved to its pages."""
     import pypdfium2 as pdfium
 
-    from ..packet import Handout, Plan, assemble
+    from ..packet.build import assemble
+    from ..packet.plan import Handout, Plan
 
     chosen = [
         (c, o)

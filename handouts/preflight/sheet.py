@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..structure import Record
-from ..theme import Theme
+from ..pdf.structure import Record
+from ..reading.theme import Theme
 from .reading import Line, Page, Rect
 
 MM = 72 / 25.4

@@ -31,10 +31,13 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from .. import drugs, i18n, packet, pipeline, printing
-from ..brand import default_brand_file
+from .. import i18n, pipeline, printing
 from ..cache import Cache
 from ..errors import ContentError, UserError
+from ..packet import build as packet_build
+from ..packet import plan as packet_plan
+from ..reading import drugs
+from ..reading.brand import default_brand_file
 from .forms import (
     ACTIONS,
     MAX_FIELDS,
@@ -310,7 +313,9 @@ def _build(settings: Settings, wanted: HandoutForm) -> bytes:
         return pipeline.build(wanted.drug, wanted.lang, options)
 
 
-def _build_packet(settings: Settings, data: bytes, shown: str) -> tuple[packet.Result, packet.Plan]:
+def _build_packet(
+    settings: Settings, data: bytes, shown: str
+) -> tuple[packet_build.Result, packet_plan.Plan]:
     """Build an uploaded packet. The file holds drugs and languages only (no patient
     details), so its handouts may come from the cache. Its own brand line is ignored:
     the server's brand is used, so an upload cannot make the server read other files."""
@@ -322,8 +327,8 @@ def _build_packet(settings: Settings, data: bytes, shown: str) -> tuple[packet.R
         path.write_bytes(data)
         try:
             with _BUILD_LOCK:
-                plan = packet.load(path, options)
-                result = packet.build_packet(plan, 1, cache_)
+                plan = packet_plan.load(path, options)
+                result = packet_build.build_packet(plan, 1, cache_)
         except UserError as error:  # name the uploaded file, not the temporary copy
             lines = [str(p) for p in error.problems] if isinstance(error, ContentError) else [str(error)]
             for old in (str(path.resolve()), str(path)):

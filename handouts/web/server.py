@@ -18,10 +18,10 @@ from typing import Any
 
 from starlette.applications import Starlette
 
-from ..brand import load_brand
-from ..drugs import find_drugs
 from ..errors import UserError, display_path
 from ..pipeline import Options, content_roots
+from ..reading.brand import load_brand
+from ..reading.drugs import find_drugs
 from .app import Settings, create_app
 
 Content = Path | tuple[Path, ...] | None  # --content, as pipeline.Options takes it

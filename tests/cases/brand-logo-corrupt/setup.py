@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from handouts.brand import default_brand_file
+from handouts.reading.brand import default_brand_file
 
 
 def setup(work: Path) -> None:

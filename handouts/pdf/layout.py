@@ -12,27 +12,15 @@ from dataclasses import dataclass
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
-from . import fonts
-from .errors import ContentError, Mark, Problem
-from .flowables import (
-    ALERT,
-    BOX,
-    BULLET,
-    CROSS,
-    NUMBER,
-    NUMBER_SIZE,
-    TICK,
-    Icon,
-    NotesLines,
-    Picture,
-    Rule,
-)
-from .i18n import N_, Translator
+from .. import fonts
+from ..errors import ContentError, Mark, Problem
+from ..i18n import N_, Translator
+from ..logo import Logo
+from ..model import Brand, Facts, Patient, Prose
+from ..text import plain, shape
+from .flowables import ALERT, BOX, BULLET, CROSS, NUMBER, NUMBER_SIZE, TICK, Icon, NotesLines, Picture, Rule
 from .kit import BoxTable, Kit
-from .logo import Logo
-from .model import Brand, Facts, Patient, Prose
 from .personal import Check, calendar, my_treatment, qr_block
-from .text import plain, shape
 
 Section = Callable[["Context"], list[Flowable]]
 

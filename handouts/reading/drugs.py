@@ -20,10 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..errors import ContentError, Mark, Problem, UserError, display_path
+from ..model import DOSE_UNITS, DURATIONS, Facts, Prose, Quantity
 from . import loader
-from .errors import ContentError, Mark, Problem, UserError, display_path
 from .loader import Node
-from .model import DOSE_UNITS, DURATIONS, Facts, Prose, Quantity
 from .schema import ID, Converter, did_you_mean
 
 FACTS = "facts.yaml"

@@ -10,19 +10,20 @@ from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
-from . import fonts, i18n, loader
+from .. import fonts, i18n
+from ..errors import ContentError, Mark, Problem, UserError
+from ..model import Brand
+from ..text import plain, shape
+from . import loader
 from .drugs import LANG_FILE, find, node_at
-from .errors import ContentError, Mark, Problem, UserError
 from .loader import Node
-from .model import Brand
 from .schema import Converter, did_you_mean
-from .text import plain, shape
 from .theme import HEX, REQUIRED_COLORS, assets, load_theme
 
 MAX_NAME = 100  # characters: the name heads every page, beside the phones
 MAX_PHONE = 40
 MIN_CONTRAST = 4.5  # WCAG AA for body text; large print uses the same colours
-# (text colour, background colour) pairs a handout prints; see layout.py and kit.py.
+# (text colour, background colour) pairs a handout prints; see pdf/layout.py and pdf/kit.py.
 TEXT_ON = (
     ("text", "white"),
     ("text", "brand_light"),

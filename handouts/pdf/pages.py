@@ -3,7 +3,7 @@
 A document holds one or more *parts* (handouts). Each page remembers which part it
 belongs to; footers are drawn as PDF forms filled in when the document is saved, so
 "Page 2 of 3" counts the pages of that handout without holding pages back, and
-bookmarks stay right. (Packets join separately built handouts: see packet.py.)
+bookmarks stay right. (Packets join separately built handouts: see packet/build.py.)
 """
 
 from __future__ import annotations
@@ -22,8 +22,11 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import ActionFlowable, BaseDocTemplate, Flowable, Frame, PageTemplate
 from reportlab.platypus.doctemplate import NextPageTemplate
 
-from . import fields, fonts, pdfmeta
-from .errors import UserError
+from .. import fonts
+from ..errors import UserError
+from ..logo import Logo
+from ..text import Run, display_runs, has_rtl, is_rtl, marked_spans, merge_runs, plain, runs, shape_runs
+from . import fields, pdfmeta
 from .fields import FieldFontProgram
 from .flowables import (
     LineStyle,
@@ -36,9 +39,7 @@ from .flowables import (
     run_width,
 )
 from .kit import Kit
-from .logo import Logo
 from .structure import Record
-from .text import Run, display_runs, has_rtl, is_rtl, marked_spans, merge_runs, plain, runs, shape_runs
 
 NONE = -1  # before the first part begins
 

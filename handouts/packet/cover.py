@@ -5,22 +5,20 @@ the handout's language)."""
 from __future__ import annotations
 
 import io
-from typing import TYPE_CHECKING
 
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer
 
-from . import fonts, i18n, pdfmeta
-from .brand import load_brand
-from .flowables import LineStyle, begin_actual_text, draw_runs, draw_spans, end_actual_text, text_width
-from .i18n import Translator
-from .kit import Kit
-from .text import display_runs, drawable, has_rtl, marked_spans, runs, shape_runs, to_markup
-from .theme import Theme, load_theme
-
-if TYPE_CHECKING:
-    from .packet import Handout, Plan
+from .. import fonts, i18n
+from ..i18n import Translator
+from ..pdf import pdfmeta
+from ..pdf.flowables import LineStyle, begin_actual_text, draw_runs, draw_spans, end_actual_text, text_width
+from ..pdf.kit import Kit
+from ..reading.brand import load_brand
+from ..reading.theme import Theme, load_theme
+from ..text import display_runs, drawable, has_rtl, marked_spans, runs, shape_runs, to_markup
+from .plan import Handout, Plan, drug_name
 
 
 def _kit(plan: Plan, lang: str) -> tuple[Kit, Theme]:
@@ -32,8 +30,6 @@ def _kit(plan: Plan, lang: str) -> tuple[Kit, Theme]:
 
 def cover_pdf(plan: Plan, rows: list[tuple[Handout, int]], first_pages: list[int]) -> bytes:
     """The cover sheet: clinic, packet name, date, and where each handout starts."""
-    from .packet import drug_name
-
     kit, theme = _kit(plan, "en")
     tr = Translator(kit.lang)
     brand = load_brand(plan.options.brand)

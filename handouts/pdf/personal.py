@@ -18,12 +18,12 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, PageBreak, Spacer, Table, TableStyle
 
-from .document.builder import online_url
+from ..document.builder import online_url
+from ..i18n import Translator
+from ..model import Facts, Patient, Prose
+from ..text import drawable, plain
 from .flowables import BOX, Ink, Linked, Turned, draw_mark, form_checkbox, form_text
-from .i18n import Translator
 from .kit import Kit
-from .model import Facts, Patient, Prose
-from .text import drawable, plain
 
 
 class Field(Flowable):  # type: ignore[misc]

@@ -6,10 +6,11 @@ import string
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import fonts, i18n, loader
+from .. import fonts, i18n
+from ..errors import ContentError, Mark, Problem, UserError, display_path
+from ..text import plain, shape
+from . import loader
 from .drugs import DrugFolder, find_drugs, load_drug, misnamed, strings
-from .errors import ContentError, Mark, Problem, UserError, display_path
-from .text import plain, shape
 from .theme import Theme, load_theme
 
 
@@ -42,7 +43,7 @@ def catalog_problems(theme: Theme) -> list[Problem]:
     from babel.messages.pofile import read_po
 
     problems: list[Problem] = []
-    folder = Path(__file__).parent / "locales"
+    folder = Path(__file__).parents[1] / "locales"
     for po in sorted(folder.glob("*/LC_MESSAGES/*.po")):
         locale_id = po.parent.parent.name
         with po.open("rb") as f:

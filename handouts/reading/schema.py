@@ -18,7 +18,7 @@ import typing
 from functools import cache
 from typing import Any, TypeVar
 
-from .errors import Mark, Problem
+from ..errors import Mark, Problem
 from .loader import REFUSED, Node
 
 T = TypeVar("T")

@@ -13,10 +13,12 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import i18n, langfile, loader
-from .drugs import SOURCE, DrugFolder, LoadedProse, load_facts, load_prose, source_fingerprints
-from .errors import ContentError, Problem, UserError
-from .model import Facts
+from .. import i18n
+from ..errors import ContentError, Problem, UserError
+from ..model import Facts
+from ..reading import loader
+from ..reading.drugs import SOURCE, DrugFolder, LoadedProse, load_facts, load_prose, source_fingerprints
+from . import langfile
 
 
 @dataclass(frozen=True)

@@ -17,9 +17,9 @@ import textwrap
 from collections.abc import Mapping
 from pathlib import Path
 
-from . import loader
-from .errors import Problem, UserError, display_path
-from .loader import MAX_FILE_BYTES, Span
+from ..errors import Problem, UserError, display_path
+from ..reading import loader
+from ..reading.loader import MAX_FILE_BYTES, Span
 
 STAMP_BLOCK = re.compile(r"^translated_from:.*?(?=^\S|\Z)", re.S | re.M)
 STAMP_NOTE = (
@@ -122,7 +122,7 @@ def set_stamps(text: str, stamps: Mapping[str, str]) -> str:
 
 def write(path: Path, text: str) -> None:
     """Write a language file in one step (never half-written), within the size limit."""
-    from .output import write_atomic
+    from ..output import write_atomic
 
     if len(text.encode()) > MAX_FILE_BYTES:
         raise UserError(f"{display_path(path)} would exceed the size limit")

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-from .errors import Mark, Problem, display_path
+from ..errors import Mark, Problem, display_path
 from .files import NotRegularFile, TooBig, read_limited
 
 MAX_FILE_BYTES = 1_000_000

@@ -11,12 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from ..errors import ContentError, Problem, UserError
+from ..model import Brand
 from . import loader
 from .bundled import bundled
 from .drugs import node_at
-from .errors import ContentError, Problem, UserError
 from .loader import Node
-from .model import Brand
 from .schema import Converter
 
 PAPERS = ("a4", "letter")

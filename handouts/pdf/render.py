@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from reportlab.platypus import Flowable
 from reportlab.platypus.doctemplate import LayoutError
 
-from . import __version__, pdfmeta
-from .errors import UserError
+from .. import __version__
+from ..errors import UserError
+from . import pdfmeta
 from .pages import HandoutDoc, Part, StartPart, canvas_maker
 from .structure import Record
 

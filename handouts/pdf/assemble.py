@@ -6,15 +6,15 @@ import logging
 from functools import cache
 from pathlib import Path
 
-from . import fonts
-from .document.builder import Builder
-from .i18n import Translator
+from .. import fonts
+from ..document.builder import Builder
+from ..handout import Handout
+from ..i18n import Translator
+from ..logo import Logo, load_logo
 from .kit import Kit
 from .layout import Context, Extras, story
-from .logo import Logo, load_logo
 from .pages import Part
 from .personal import online_url
-from .pipeline import Handout
 from .render import Meta
 
 log = logging.getLogger(__name__)

@@ -14,4 +14,4 @@ def bundled(name: str) -> Path:
     try:
         return Path(str(resources.files(f"handouts.{name}")))
     except (ModuleNotFoundError, TypeError):
-        return Path(__file__).resolve().parent.parent / name
+        return Path(__file__).resolve().parents[2] / name

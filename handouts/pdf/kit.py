@@ -19,13 +19,13 @@ from reportlab.pdfbase.pdfmetrics import getAscent, getDescent, stringWidth
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 from reportlab.platypus import paragraph as _paragraph
 
+from ..fonts import FontPair, fallback
+from ..i18n import Language
+from ..reading.theme import Theme
+from ..text import Run, has_rtl, is_rtl, plain, runs, to_markup, with_faces
 from .flowables import BOX, Ink, Item, LineParagraph, LineStyle, Rule, first_line_center, mark_width
-from .fonts import FontPair, fallback
-from .i18n import Language
 from .structure import BOX as BOX_BLOCK
 from .structure import HEADING, TABLE, note
-from .text import Run, has_rtl, is_rtl, plain, runs, to_markup, with_faces
-from .theme import Theme
 
 CJK_SCRIPTS = ("Hans", "Hant", "Jpan")
 

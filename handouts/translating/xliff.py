@@ -19,11 +19,13 @@ from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
 
-from . import fonts, i18n, langfile, loader
-from .drugs import SECTIONS, SOURCE, DrugFolder, check_text, find_drugs, placeholders, strings
-from .errors import ContentError, Mark, Problem, UserError, display_path
-from .text import plain, shape
-from .theme import load_theme
+from .. import fonts, i18n
+from ..errors import ContentError, Mark, Problem, UserError, display_path
+from ..reading import loader
+from ..reading.drugs import SECTIONS, SOURCE, DrugFolder, check_text, find_drugs, placeholders, strings
+from ..reading.theme import load_theme
+from ..text import plain, shape
+from . import langfile
 
 NS = "urn:oasis:names:tc:xliff:document:2.0"
 NAMESPACES = (NS, "urn:oasis:names:tc:xliff:document:2.1")
@@ -484,7 +486,7 @@ def import_file(xlf: Path, roots: Sequence[Path]) -> Imported:
 
 
 def _facts(drug: DrugFolder):  # type: ignore[no-untyped-def]
-    from .drugs import load_facts
+    from ..reading.drugs import load_facts
 
     problems: list[Problem] = []
     facts = load_facts(drug, problems)

@@ -24,9 +24,9 @@ from reportlab.pdfbase.pdfdoc import PDFString
 from reportlab.pdfbase.pdfmetrics import getAscent, getDescent, stringWidth
 from reportlab.platypus import Flowable
 
+from ..text import Run, Span, drawable, logical, marked_spans, merge_runs, shape_runs
 from . import fields
 from .structure import HEADING, ITEM, note
-from .text import Run, Span, drawable, logical, marked_spans, merge_runs, shape_runs
 
 # Mark kinds a list item can carry.
 BULLET, NUMBER, TICK, CROSS, BOX, ALERT = "bullet", "number", "tick", "cross", "box", "alert"
