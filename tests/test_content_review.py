@@ -256,3 +256,105 @@ def _texts(p) -> list[str]:  # type: ignore[no-untyped-def]
 
     walk(p)
     return out
+
+
+# ---- second wave, back-translated from the printed PDF: Chinese, Korean, Arabic ------
+
+# Masculine second-person forms the first Arabic drafts used, beyond MASCULINE above:
+# imperatives, and verbs in the second person masculine ("you take it", "you start").
+MASCULINE_MORE = re.compile(
+    r"(^|[\s\"*(])(تناول حبوبك|احرص|اطلب|اشرب|لا تستعمل|تتناولها|تتناوله|فإنك تتناول|تشارك فيها|"
+    r"قبل أن تشعر|قد تحصل|إذا رأيت|لاحظت|لا يشعر)([\s.،]|$)"
+)
+
+
+def test_arabic_masculine_list_matches_the_old_wording() -> None:
+    """The two lists catch what the refametinib draft said before it was rewritten."""
+    old = [
+        "تناول حبوبك **مرتين في اليوم**، في الأوقات نفسها كل يوم.",
+        "**اتصل بفريقك الطبي على الفور** إذا رأيت ومضات من الضوء",
+        "إذا كانت لديك مشكلات خفيفة في الكلى، فإنك تتناول عادة الجرعة",
+        "قد يضعف هذا الدواء قدرة القلب على ضخ الدم. وقد لا يشعر بذلك.",
+        "قرص أو كبسولة تتناولها عن طريق الفم",
+    ]
+    for text in old:
+        assert MASCULINE.search(text) or MASCULINE_MORE.search(text), text
+
+
+@pytest.mark.parametrize("drug", ["refametinib", "ralimetinib"])
+def test_arabic_prose_has_no_masculine_address(built, drug: str) -> None:
+    """docs/translating.md: every Arabic sentence, refametinib's older ones included, uses
+    يرجى with a verbal noun, the body as الجسم, and no masculine imperative."""
+    for text in _texts(prose(drug, "ar")):
+        assert not MASCULINE.search(text), text
+        assert not MASCULINE_MORE.search(text), text
+    printed = squash(all_text(built(drug, "ar")))
+    assert "يرجى الاتصال بالفريق الطبي على الفور" in printed  # the red box's title
+    assert "اتصل بفريقك الطبي على الفور" not in printed
+    for heading in ("قبل بدء العلاج", "ما قد يظهر", "ما يجب فعله"):
+        assert heading in printed, heading
+    for old in ("قبل أن تبدأ", "ما قد تلاحظه", "ماذا تفعل"):
+        assert old not in printed, old
+
+
+def test_arabic_catalog_addresses_the_reader_neutrally() -> None:
+    with (LOCALES / "ar" / "LC_MESSAGES" / "handouts.po").open("rb") as f:
+        catalog = read_po(f)
+    imperative = re.compile(
+        r"(^|\s)(اتصل|ضع|أحضر|امسح|افعل|لا تفعل|ماذا تفعل|ما قد تلاحظه|قبل أن تبدأ)(\s|$|[.:])"
+    )
+    for message in catalog:
+        if message.id and isinstance(message.string, str):
+            assert not imperative.search(message.string), (message.id, message.string)
+
+
+def test_arabic_you_may_not_feel_this_has_no_he() -> None:
+    """'وقد لا يشعر بذلك' reads 'and he may not feel it', with no one for 'he' to be."""
+    serious = prose("refametinib", "ar").side_effects.serious
+    for key in ("heart", "liver"):
+        assert "لا يشعر" not in serious[key].text
+        assert "وقد لا يمكن الشعور بذلك" in serious[key].text
+
+
+def test_arabic_results_cannot_tell_how_it_works_for_you(built) -> None:
+    """'في كل حالة' (in every case) read as 'not for everyone'; the English says 'for you'."""
+    for drug in ("refametinib", "ralimetinib"):
+        note = prose(drug, "ar").results.note
+        assert "في كل حالة" not in note
+        assert "كيف سيعمل الدواء في حالتك" in squash(all_text(built(drug, "ar")))
+
+
+def test_cycle_length_says_often_not_usually(built) -> None:
+    """'Often 21 or 28 days per cycle': 通常 and 보통 read 'usually'."""
+    zh = Translator(i18n.language("zh-Hans")).cycles([21, 28])
+    ko = Translator(i18n.language("ko")).cycles([21, 28])
+    assert zh == "每个周期常为21或28天" and "通常" not in zh
+    assert ko == "한 주기는 흔히 21 또는 28일" and "보통" not in ko
+    assert zh in re.sub(r"\s", "", all_text(built("refametinib", "zh-Hans")))
+    assert ko in squash(all_text(built("ralimetinib", "ko")))
+
+
+def test_korean_prose_names_the_drug_in_korean() -> None:
+    for drug, latin in (("refametinib", "refametinib"), ("ralimetinib", "ralimetinib")):
+        for text in _texts(prose(drug, "ko")):
+            assert latin not in text.lower(), text
+
+
+def test_korean_care_team_holds_or_lowers_the_dose_in_both_handouts(built) -> None:
+    """Every printed sentence that pauses, stops or lowers the dose says who does it."""
+    acts_on_dose = re.compile(r"(약을|용량을)( 잠시| 며칠 동안)? (멈[추춥출]|줄[이입일]|바[꾸꿀꿉])")
+    assert acts_on_dose.search("약을 잠시 멈출 수도 있습니다.")  # the flagged, subjectless form
+    checked = 0
+    for drug in ("refametinib", "ralimetinib"):
+        printed = squash(all_text(built(drug, "ko")))
+        for sentence in re.split(r"(?<=[.?!])\s+", printed):
+            if acts_on_dose.search(sentence):
+                assert "의료진이" in sentence or "의사가" in sentence, sentence
+                checked += 1
+    assert checked >= 7  # refametinib 3, ralimetinib 4 (the dose-change intro of each included)
+
+
+def test_chinese_results_suggest_not_show(built) -> None:
+    """'Research suggests the drug may add time': 研究表明 reads 'research shows'."""
+    printed = all_text(built("ralimetinib", "zh-Hans"))
+    assert "研究表明" not in printed and "研究提示" in printed
