@@ -174,19 +174,12 @@ def negotiate(requested: str, available: Iterable[str]) -> str:
 
 
 class _Catalog(gettext.GNUTranslations):
-    """A catalog that notes which UI strings fell back to English."""
+    """A compiled catalog that can say whether it translates a message. It is cached and
+    shared by every build in the process, so it keeps no record of what one build asked."""
 
-    missing: set[str]
-
-    def gettext(self, message: str) -> str:
-        if message not in self._catalog:  # type: ignore[attr-defined]
-            self.missing.add(message)
-        return super().gettext(message)
-
-    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
-        if msgid1 not in self._catalog and (msgid1, 0) not in self._catalog:  # type: ignore[attr-defined]
-            self.missing.add(msgid1)
-        return super().ngettext(msgid1, msgid2, n)
+    def has(self, message: str, plural: bool = False) -> bool:
+        messages = self._catalog  # type: ignore[attr-defined]
+        return message in messages or (plural and (message, 0) in messages)
 
 
 @cache
@@ -205,9 +198,7 @@ def catalog(lang: Language, domain: str = DOMAIN) -> gettext.NullTranslations:
             data = _compile(po.read_bytes())  # a source checkout, or a .po edited since
         else:
             continue
-        cat = _Catalog(io.BytesIO(data))
-        cat.missing = set()
-        return cat
+        return _Catalog(io.BytesIO(data))
     if domain == DOMAIN:
         log.warning("no UI catalog for %s: headings will be in English", lang.code)
     return gettext.NullTranslations()
@@ -229,8 +220,14 @@ class Translator:
         self.lang = lang
         self.locale = lang.locale
         self._catalog = catalog(lang)
+        self._missing: set[str] = set()  # this translator's own misses, never another build's
+
+    def _note(self, message: str, plural: bool = False) -> None:
+        if isinstance(self._catalog, _Catalog) and not self._catalog.has(message, plural):
+            self._missing.add(message)
 
     def __call__(self, message: str, **values: Any) -> str:
+        self._note(message)
         text = self._catalog.gettext(message)
         if not values:
             return text
@@ -247,6 +244,7 @@ class Translator:
     def ngettext(self, singular: str, plural: str, n: int, **values: Any) -> str:
         """A count in words: the catalog's plural form for ``n`` (Russian 2 раза, 5 раз),
         with ``{n}`` and any other placeholders filled."""
+        self._note(singular, plural=True)
         text = self._catalog.ngettext(singular, plural, n)
         values = {"n": self.number(n), **values}
         try:
@@ -258,7 +256,8 @@ class Translator:
             return (singular if n == 1 else plural).format(**values)
 
     def missing(self) -> set[str]:
-        return set(getattr(self._catalog, "missing", set()))
+        """The UI strings this translator printed in English for want of a translation."""
+        return set(self._missing)
 
     def number(self, value: float) -> str:
         return self.lang.digits(

@@ -19,7 +19,7 @@ from handouts.cli import main
 from handouts.errors import UserError
 from handouts.i18n import Translator, negotiate
 from handouts.pdf.flowables import LineStyle, RtlParagraph
-from handouts.pipeline import Options, default_content, prepare
+from handouts.pipeline import Options, build, default_content, prepare
 from handouts.reading.brand import default_brand_file
 from handouts.reading.drugs import find_drugs
 from handouts.reading.theme import load_theme
@@ -275,3 +275,14 @@ def test_missing_ui_string_falls_back_to_english() -> None:
     assert tr("A heading nobody translated") == "A heading nobody translated"
     assert "A heading nobody translated" in tr.missing()
     assert tr("Side effects") == "Efectos secundarios"
+
+
+def test_a_miss_is_reported_by_its_own_build_only(caplog: pytest.LogCaptureFixture) -> None:
+    """The catalog is cached for the whole process: one translator's miss must not be
+    reported again, as a warning, by every later build in the language (a warning is
+    also a read of the clock, for its timestamp)."""
+    Translator(i18n.language("es"))("A heading nobody translated")
+    assert Translator(i18n.language("es")).missing() == set()
+    with caplog.at_level("WARNING"):
+        build("refametinib", "es", Options())
+    assert [r.getMessage() for r in caplog.records if "no translation" in r.getMessage()] == []
