@@ -174,18 +174,56 @@ def marked_spans(line: list[Run], rtl: bool = True) -> list[Span]:
         if len(bolds) == 1 and "L" in groups and "R" not in groups:
             out.append(Span(Run(drawn, *bold), logical("".join(chars[i] for i, _ in sorted(word)))))
         elif len(bolds) == 1 and "R" in groups and "L" not in groups:
-            out.append(Span(Run(drawn, *bold), "".join(logical(chars[i])[::-1] for i, _ in word)))
+            out.extend(_rtl_word(word, chars, bold))
         else:
             out.extend(_runs_marked(word, chars, styles, kinds))
         word.clear()
 
-    for i, ch in visual_order(chars, rtl):
+    for i, ch in _with_unseen(visual_order(chars, rtl), chars):
         if ch == " ":
             flush()
             out.append(Span(Run(ch, *styles[i]), None))
         else:
             word.append((i, ch))
     flush()
+    return out
+
+
+def _rtl_word(word: list[tuple[int, str]], chars: str, style: tuple[bool, str]) -> list[Span]:
+    """A right-to-left word in display order, marked with its letters in display order
+    (extractors reverse them back). A character not drawn (the zero-width non-joiner of
+    "می<ZWNJ>شود") is a span of its own: PDFium and Poppler read a right-to-left word
+    from either side of it, and agree on where it stands only if it is apart."""
+    out: list[Span] = []
+    piece: list[tuple[int, str]] = []
+    for i, ch in [*word, (-1, "")]:
+        if ch:
+            piece.append((i, ch))
+            continue
+        if piece:
+            actual = "".join(logical(chars[k])[::-1] for k, _ in piece)
+            out.append(Span(Run("".join(c for _, c in piece), *style), actual))
+            piece = []
+        if i >= 0:
+            out.append(Span(Run("", *style), chars[i]))
+    return out
+
+
+def _with_unseen(order: list[tuple[int, str]], chars: str) -> list[tuple[int, str]]:
+    """The display order with the characters the bidi algorithm leaves out (rule X9: the
+    zero-width non-joiner, U+200C, inside Persian words) put back beside the letter before
+    them, towards the letter after, as ``(index, "")``: nothing is drawn, and the
+    /ActualText of their word still has them."""
+    out = list(order)
+    for k in sorted(set(range(len(chars))) - {i for i, _ in order}):
+        where = {i: n for n, (i, _) in enumerate(out)}
+        before, after = where.get(k - 1), where.get(k + 1)
+        if before is None:
+            out.insert(after if after is not None else len(out), (k, ""))
+        elif after is not None and after < before:
+            out.insert(before, (k, ""))
+        else:
+            out.insert(before + 1, (k, ""))
     return out
 
 
@@ -208,7 +246,7 @@ def _runs_marked(
     letters in display order, left-to-right runs as written, neutrals left unmarked."""
     pieces: list[tuple[str | None, tuple[bool, str], list[tuple[int, str]]]] = []
     for i, ch in order:
-        group, bold = kinds[i], styles[i]
+        group, bold = (kinds[i] if ch else "unseen"), styles[i]  # unseen: a span apart (_rtl_word)
         if pieces and group is not None and pieces[-1][0] == group and pieces[-1][1] == bold:
             pieces[-1][2].append((i, ch))
         else:
@@ -216,7 +254,9 @@ def _runs_marked(
     out: list[Span] = []
     for group, bold, items in pieces:
         actual: str | None = None
-        if group == "R":
+        if group == "unseen":
+            actual = "".join(chars[i] for i, _ in items)
+        elif group == "R":
             actual = "".join(logical(chars[i])[::-1] for i, _ in items)
         elif group == "L":
             actual = logical("".join(chars[i] for i, _ in items))

@@ -196,6 +196,27 @@ def test_every_shipped_character_has_a_glyph() -> None:
     assert main(["validate"]) == 0
 
 
+def test_persian_zero_width_non_joiner_is_read_back() -> None:
+    """The zero-width non-joiner is part of a Persian word ("می<ZWNJ>شود" is one word, not
+    "میشود"): the bidi algorithm drops it from the display order, but extraction must
+    still read it, in its place."""
+    pair = fonts.register(load_theme("a4"), "Arab")
+    zwnj = "\u200c"
+    logical = f"این دارو می{zwnj}شود و آن{zwnj}ها را نمی{zwnj}گیرند."  # noqa: RUF001
+    para = RtlParagraph([Run(logical)], LineStyle(pair.regular, pair.bold, 12, 16, black))
+    buf = io.BytesIO()
+    canvas = Canvas(buf, pagesize=A4, invariant=1)
+    para.wrapOn(canvas, 500, 100)
+    para.drawOn(canvas, 50, 700)
+    canvas.save()
+    import pypdfium2 as pdfium
+
+    assert pdfium.PdfDocument(buf.getvalue())[0].get_textpage().get_text_range() == logical
+    # the printed Persian handout: its words with a non-joiner read back whole
+    text = all_text(build("refametinib", "fa", Options()))
+    assert f"می{zwnj}شود" in text and f"آن{zwnj}ها" in text  # noqa: RUF001
+
+
 def test_arabic_glyph_order_follows_the_bidi_algorithm() -> None:
     """Draw an Arabic line with Latin, digits and brackets; read the glyphs back left to
     right; they must be the Unicode bidi algorithm's display order of the shaped text."""

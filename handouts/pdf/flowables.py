@@ -21,7 +21,7 @@ from reportlab.lib.colors import Color
 from reportlab.lib.fonts import tt2ps
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfdoc import PDFString
-from reportlab.pdfbase.pdfmetrics import getAscent, getDescent, stringWidth
+from reportlab.pdfbase.pdfmetrics import getAscent, getDescent, getFont, stringWidth
 from reportlab.platypus import Flowable
 
 from ..text import Run, Span, drawable, logical, marked_spans, merge_runs, shape_runs
@@ -619,6 +619,10 @@ def draw_spans(
         begin_actual_text(canv, actual)
     canv.setFillColor(st.color)
     for span, font, w in zip(spans, fonts, widths, strict=True):
+        if not span.run.text:
+            if span.actual:
+                _unseen(canv, span.actual, font, st.size, cur, y)
+            continue
         glyphs = glyph_text(span.run.text, font, st.size, shaped_of(span.run, st))
         if span.actual:
             begin_actual_text(canv, span.actual)
@@ -630,6 +634,28 @@ def draw_spans(
     if actual:
         end_actual_text(canv)
     return total
+
+
+CARRIER = "\u0640"  # the Arabic tatweel: a glyph every Arabic-script font has
+
+
+def _unseen(canv: Any, text: str, font: str, size: float, x: float, y: float) -> None:
+    """A character that is read but not drawn (a zero-width non-joiner), where it stands:
+    marked on an invisible (render mode 3), hair-thin tatweel, since PDFium skips text of
+    no width and a lone mark has nothing to sit on."""
+    face = getattr(getFont(font), "face", None)
+    if face is None or ord(CARRIER) not in getattr(face, "charToGlyph", {}):
+        return
+    canv.saveState()  # the render mode and scale are graphics state: the next line's are its own
+    begin_actual_text(canv, text)
+    t = canv.beginText(x, y)
+    t.setFont(font, size)
+    t.setTextRenderMode(3)
+    t.setHorizScale(2)
+    t.textOut(CARRIER)
+    canv.drawText(t)
+    end_actual_text(canv)
+    canv.restoreState()
 
 
 class Rule(Flowable):  # type: ignore[misc]
