@@ -107,7 +107,7 @@ def _builder(fmt: str) -> Any:
 
 def cmd_build(args: argparse.Namespace) -> int:
     from .output import write_atomic
-    from .pipeline import output_name, resolve
+    from .pipeline import output_name, resolve, unusual_paper
 
     formats = _formats(args)
     if args.output and len(args.drugs) > 1:
@@ -133,8 +133,10 @@ def cmd_build(args: argparse.Namespace) -> int:
             else:
                 folder = args.out_dir or Path(".")
                 folder.mkdir(parents=True, exist_ok=True)
-                # names from the content, not the input
-                target = folder / output_name(drug_id, code, args.lang, suffix=f".{fmt}")
+                # names from the content, not the input (the HTML prints on the paper too)
+                paper = unusual_paper(args.lang, code, options)
+                name = output_name(drug_id, code, args.lang, f".{fmt}", paper, options.large_print)
+                target = folder / name
             write_atomic(target, data)
             if str(target) != "-":
                 log.info("wrote %s (%s bytes)", target, f"{len(data):,}")

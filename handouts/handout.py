@@ -91,6 +91,13 @@ def _brand(path: Path | None) -> Brand:
     return _brand_at(full, stamp)
 
 
+def unusual_paper(requested: str, code: str, options: Options) -> str:
+    """``--paper`` when it is not the paper the build would print on without it (the
+    brand's, else the language's), for the file's name; else ""."""
+    usual = _brand(options.brand).paper or default_paper(requested, i18n.language(code))
+    return options.paper if options.paper and options.paper != usual else ""
+
+
 def prepare(drug: str, lang: str, options: Options) -> Handout:
     found = drugs.find_drugs(content_roots(options))
     folder = drugs.pick_drug(found, drug)

@@ -14,7 +14,15 @@ from __future__ import annotations
 
 from . import i18n
 from .errors import UserError
-from .handout import Handout, Options, content_roots, default_content, default_paper, prepare
+from .handout import (
+    Handout,
+    Options,
+    content_roots,
+    default_content,
+    default_paper,
+    prepare,
+    unusual_paper,
+)
 from .pdf.structure import Record
 from .reading import drugs
 
@@ -53,14 +61,26 @@ def resolve(drug: str, lang: str, options: Options) -> tuple[str, str]:
     return folder.drug_id, i18n.negotiate(lang, folder.languages)
 
 
-def output_name(drug: str, lang: str, requested: str = "", suffix: str = ".pdf") -> str:
+def output_name(
+    drug: str,
+    lang: str,
+    requested: str = "",
+    suffix: str = ".pdf",
+    paper: str = "",
+    large_print: bool = False,
+) -> str:
     """``<drug>-<lang>.pdf`` (or ``suffix``), with the region asked for when the content has
     none (``--lang es-MX`` writes demo-es-MX.pdf, not the demo-es.pdf of ``--lang es``: the
-    two can differ in paper size, so one must not silently replace the other)."""
+    two can differ in paper size, so one must not silently replace the other); then
+    ``paper`` if given (see :func:`unusual_paper`: demo-en-a4.pdf beside demo-en.pdf on
+    letter) and ``-large-print``, so that no variant of a build replaces another."""
     region = i18n.region(requested) if requested else ""
-    if region and not lang.endswith(f"-{region}"):
-        return f"{drug}-{lang}-{region}{suffix}"
-    return f"{drug}-{lang}{suffix}"
+    name = f"{drug}-{lang}-{region}" if region and not lang.endswith(f"-{region}") else f"{drug}-{lang}"
+    if paper:
+        name += f"-{paper}"
+    if large_print:
+        name += "-large-print"
+    return name + suffix
 
 
 __all__ = [
@@ -73,4 +93,5 @@ __all__ = [
     "default_content",
     "default_paper",
     "prepare",
+    "unusual_paper",
 ]

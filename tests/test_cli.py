@@ -213,6 +213,35 @@ def test_a_region_the_content_lacks_falls_back_to_the_language(
     ]
 
 
+def test_builds_that_differ_in_paper_or_print_size_write_different_files(tmp_path: Path) -> None:
+    """Without -o, --paper (when it changes the paper) and --large-print are in the name:
+    the A4 copy never replaces the letter one."""
+    variants = (
+        [],
+        ["--paper", "letter"],
+        ["--paper", "a4"],
+        ["--large-print"],
+        ["--paper", "A4", "--large-print"],
+    )
+    for extra in variants:
+        assert main(["build", "refametinib", "--out-dir", str(tmp_path), "-q", *extra]) == 0, extra
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "refametinib-en-a4-large-print.pdf",
+        "refametinib-en-a4.pdf",
+        "refametinib-en-large-print.pdf",
+        "refametinib-en.pdf",  # letter: the bundled brand's paper
+    ]
+    assert page_size(tmp_path / "refametinib-en.pdf") == (612, 792)
+    assert page_size(tmp_path / "refametinib-en-a4.pdf") == (595, 842)
+    assert page_size(tmp_path / "refametinib-en-a4-large-print.pdf") == (595, 842)
+    pages = {p.name: len(reader(p.read_bytes()).pages) for p in tmp_path.iterdir()}
+    assert pages["refametinib-en-large-print.pdf"] > pages["refametinib-en.pdf"]
+    # the HTML edition prints on the paper too (its @page rule): named the same way
+    html = ["build", "refametinib", "--format", "html", "--paper", "a4", "--out-dir", str(tmp_path), "-q"]
+    assert main(html) == 0
+    assert "@page { size: A4;" in (tmp_path / "refametinib-en-a4.html").read_text()
+
+
 def test_build_and_packet_print_one_handout_on_the_same_paper(tmp_path: Path) -> None:
     packet = tmp_path / "p.yaml"
     packet.write_text("name: x\ncover: false\nentries:\n  - {drug: refametinib, lang: es}\n")
