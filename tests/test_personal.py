@@ -82,6 +82,29 @@ def test_details_go_nowhere_but_the_page(
     assert any(secret in t for t in pages_text(pdf) for secret in SECRET)  # but it is on the page
 
 
+@pytest.mark.parametrize(
+    ("name", "font"),
+    [("محمد", "NotoSansArabic"), ("张伟", "NotoSansCJKsc"), ("अमित कुमार", "NotoSansDevanagari")],
+)
+def test_a_name_in_another_script_prints_in_that_scripts_font(name: str, font: str) -> None:
+    """The name is the patient's, whatever the handout's language: on an English handout
+    an Arabic, Chinese or Hindi name is set in the theme's font for its script."""
+    pdf = build("refametinib", "en", Options(patient=Patient(name=name)))
+    texts = pages_text(pdf)
+    page = next(i for i, t in enumerate(texts) if "My name" in t)
+    assert name in texts[page]
+    resources = reader(pdf).pages[page]["/Resources"]["/Font"]
+    used = [str(f.get_object()["/BaseFont"]) for f in resources.values()]
+    assert any(font in u for u in used), used
+
+
+def test_a_name_no_font_can_draw_is_refused_without_repeating_it(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["build", "refametinib", "--patient", "Ana \U0001f600", "-o", "-"]) == 1
+    err = capsys.readouterr().err
+    assert "--patient: no font has a glyph for U+1F600 GRINNING FACE" in err
+    assert "Ana" not in err
+
+
 def test_bad_start_date_message_does_not_repeat_the_input(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["build", "refametinib", "--patient", "Ana", "--start", "01/12/2026"]) == 2
     err = capsys.readouterr().err

@@ -461,31 +461,32 @@ SECTIONS: tuple[Section, ...] = (
 def check_glyphs(c: Context) -> None:
     """The facts print as written, in the handout's font: refuse a character the font
     cannot draw (an emoji, Chinese in an English handout) rather than print an empty box.
-    The brand's texts may be in another script (an Arabic clinic name on an English
-    handout): each run of it is set in the theme's font for that script, so they are
-    refused only for a character no font of the theme has. The prose is checked with
-    its file positions before layout."""
+    The brand's texts and the patient's details may be in another script (an Arabic
+    clinic name, a Chinese patient's name on an English handout): each run of it is set
+    in the theme's font for that script, so they are refused only for a character no
+    font of the theme has. The prose is checked with its file positions before layout."""
     covered = fonts.coverage(c.kit.theme, c.kit.lang.script)
     f, b = c.facts, c.brand
     texts: list[tuple[Mark | str, str, str]] = [(f"{f.drug_id}/facts.yaml", "name", f.name)]
     texts += [(f"{f.drug_id}/facts.yaml", f"other_names[{i}]", n) for i, n in enumerate(f.other_names)]
     p = c.extras.patient or Patient()  # the message names the option, never the value typed
-    texts += [
+    marks = b.marks  # where each text stands in the brand file
+    any_script: list[tuple[Mark | str, str, str]] = [
         (f"--{opt}", "", v or "")
         for opt, v in (("patient", p.name), ("dose", p.dose), ("team-phone", p.team_phone))
     ]
-    marks = b.marks  # where each text stands in the brand file
-    brand: list[tuple[Mark | str, str, str]] = [(marks.get("name", "brand file"), "name", b.name)]
-    brand += [(marks.get("website", "brand file"), "website", b.website or "")]
-    brand += [(marks.get(f"phones.{k}", "brand file"), f"phones.{k}", v) for k, v in vars(b.phones).items()]
+    any_script += [(marks.get("name", "brand file"), "name", b.name)]
+    any_script += [(marks.get("website", "brand file"), "website", b.website or "")]
+    phones = vars(b.phones).items()
+    any_script += [(marks.get(f"phones.{k}", "brand file"), f"phones.{k}", v) for k, v in phones]
     problems = []
     any_font = fonts.any_coverage(c.kit.theme)
     own = f"the {c.kit.lang.english_name} font has no"
-    checks = [(texts, covered, own), (brand, any_font, "no font has a")]
+    checks = [(texts, covered, own), (any_script, any_font, "no font has a")]
     for group, fonts_have, whose in checks:
         for where, path, text in group:  # one problem per text, naming every character
             text = plain(text)
-            if c.kit.rtl or group is brand:
+            if c.kit.rtl or group is any_script:
                 text += shape(text)  # Arabic letters print in their joined forms
             if chars := fonts.missing(text, fonts_have):
                 message = f"{whose} glyph for {', '.join(fonts.describe(ch) for ch in chars)}"
