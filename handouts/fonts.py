@@ -87,7 +87,7 @@ def _both(regular: Path, bold: Path) -> frozenset[int]:
 
 
 # Unicode scripts whose letters the theme names under another ISO 15924 code.
-_THEME_SCRIPT = {"Hani": "Hans", "Hang": "Kore", "Hira": "Jpan", "Kana": "Jpan", "Bopo": "Hant"}
+THEME_SCRIPT = {"Hani": "Hans", "Hang": "Kore", "Hira": "Jpan", "Kana": "Jpan", "Bopo": "Hant"}
 
 
 def _families(theme: Theme) -> list[str]:
@@ -135,7 +135,7 @@ class Fallback:
         if ch.isspace() or unicodedata.category(ch) == "Cf":  # never drawn, or drawn by any font
             return ("", *(f for f in self.families if f != own))
         letter = script_of(ch)
-        preferred = scripts.get(letter) or scripts.get(_THEME_SCRIPT.get(letter, ""))
+        preferred = scripts.get(letter) or scripts.get(THEME_SCRIPT.get(letter, ""))
         if letter == "Hani" and self.script in ("Hans", "Hant", "Jpan", "Kore"):
             preferred = own  # a Chinese character in a Japanese handout keeps its font
         order = [own, *([preferred] if preferred else []), *self.families]

@@ -270,6 +270,25 @@ def test_fonts_embedded_for_every_character_shown(lang: str, family: str, pages:
     assert len(page) < 400_000
 
 
+def test_a_name_in_another_script_carries_its_font() -> None:
+    """An Arabic, Chinese or Hindi patient's name on an English page: the page also carries
+    the theme's font for that script, cut down to the name's letters, and lists it after
+    the page's own font, so the browser draws each letter from the font that has it."""
+    names = {"Arabic": "محمد", "CJK SC": "张伟", "Devanagari": "अमित"}
+    page = build_html("refametinib", "en", Options(patient=Patient(name=" ".join(names.values()))))
+    assert all(name in body_text(page) for name in names.values())
+    faces = font_faces(page)
+    for family, name in names.items():
+        fonts = [f for _, f in faces if family in f["name"].getDebugName(1)]
+        assert len(fonts) == 2, family  # regular and bold
+        assert all(set(map(ord, name.replace(" ", ""))) <= set(f.getBestCmap()) for f in fonts), family
+        assert all(len(f.getBestCmap()) < 40 for f in fonts), family  # the name's letters, not the font
+    css = "".join(str(c) for s in parse(page).find_all("style") for c in s.children)
+    stack = re.search(r"html \{ font-family: ([^;]+);", css)
+    assert stack and stack[1].startswith("handout-noto-sans, ") and stack[1].endswith(", sans-serif")
+    assert len(stack[1].split(", ")) == 5
+
+
 def test_arabic_joins_in_the_browser_from_logical_text(pages: Any) -> None:
     """The page holds Arabic in logical order, unshaped (the browser joins the letters
     with the font's own layout tables, which the subset keeps)."""

@@ -13,11 +13,12 @@ from __future__ import annotations
 import base64
 import io
 import logging
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ..fonts import family_for, font_dir
+from ..fonts import THEME_SCRIPT, family_coverage, family_for, font_dir
 from ..reading.theme import Theme
 
 # Characters a page shows beyond the document's text: what the stylesheet adds
@@ -60,13 +61,37 @@ def subset(path: Path, text: str) -> bytes:
 
 
 def faces(theme: Theme, script: str, text: str) -> tuple[FontFace, ...]:
-    """The regular and bold faces for ``script``, each holding exactly the characters used."""
-    family = family_for(theme, script)
-    files = theme.fonts.families[family]
-    chars = "".join(sorted(set(text + ALWAYS)))
+    """The regular and bold faces for ``script``, each holding exactly the characters used;
+    then those of the theme's other families for the characters the first lacks (a
+    Chinese patient's name, an Arabic clinic name on an English handout), in the family
+    named for their script where it has them, as the PDF sets them."""
+    own = family_for(theme, script)
+    covered = family_coverage(theme, own)
+    used: dict[str, set[str]] = {own: set(text + ALWAYS)}
+    for ch in sorted(set(text)):
+        if ord(ch) in covered or ch.isspace() or unicodedata.category(ch) == "Cf":
+            continue
+        family = _family_of(theme, ch)
+        if family is not None:
+            used.setdefault(family, set()).add(ch)
     out = []
-    for weight, name in ((400, files.regular), (700, files.bold)):
-        data = subset(font_dir() / name, chars)
-        url = "data:font/woff;base64," + base64.b64encode(data).decode("ascii")
-        out.append(FontFace(f"handout-{family}", weight, url))
+    for family, chars in used.items():
+        files = theme.fonts.families[family]
+        for weight, name in ((400, files.regular), (700, files.bold)):
+            data = subset(font_dir() / name, "".join(sorted(chars)))
+            url = "data:font/woff;base64," + base64.b64encode(data).decode("ascii")
+            out.append(FontFace(f"handout-{family}", weight, url))
     return tuple(out)
+
+
+def _family_of(theme: Theme, ch: str) -> str | None:
+    """The family that draws a character of another script: the one the theme names for
+    its script, else the first that has it."""
+    from ..text import script as script_of
+
+    scripts = theme.fonts.scripts
+    letter = script_of(ch)
+    preferred = scripts.get(letter) or scripts.get(THEME_SCRIPT.get(letter, ""))
+    candidates = [preferred] if preferred else []
+    candidates += [f for f in scripts.values() if f in theme.fonts.families]
+    return next((f for f in dict.fromkeys(candidates) if ord(ch) in family_coverage(theme, f)), None)
