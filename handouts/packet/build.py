@@ -30,7 +30,6 @@ from ..reading import loader
 from ..reading.brand import load_brand
 from ..reading.bundled import bundled
 from ..reading.drugs import find_drugs
-from .cover import blank_page, cover_pdf
 from .plan import Plan, _count, drug_name
 
 if TYPE_CHECKING:
@@ -111,6 +110,8 @@ class Result:
 def assemble(plan: Plan, pdfs: dict[tuple[str, str], bytes]) -> tuple[bytes, int]:
     """Cover, every copy of every handout (each on a fresh sheet when duplex), bookmarks."""
     import pypdf
+
+    from .cover import blank_page, cover_pdf  # ReportLab: only when a packet is joined
 
     readers = {w: pypdf.PdfReader(io.BytesIO(pdf)) for w, pdf in pdfs.items()}
     duplex = plan.packet.duplex
