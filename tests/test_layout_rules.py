@@ -464,9 +464,9 @@ def test_do_and_dont_boxes_are_as_tall_as_each_other_and_their_stroke_runs_round
 
 
 def test_heading_after_the_red_box_stands_clear(built: Builder) -> None:
-    # A4: the heading follows the red box on its page (on Letter the box now starts the
-    # page after the side-effect table's, and the heading the page after that)
-    pdf = built("ralimetinib", "en", paper="a4")
+    # refametinib on Letter: the heading follows the red box on its page (ralimetinib's
+    # A4 box now ends its page, after the side-effect table, and the heading opens the next)
+    pdf = built("refametinib", "en", paper="letter")
     page = page_of(pdf, "How side effects are managed")[0]
     text = chars(pdf, page)
     joined = "".join(c[0] for c in text)

@@ -29,8 +29,8 @@ from handouts.reading.theme import load_theme
 from pdfread import outline_titles
 
 FONT = "PreflightSans"
-W, H = 612.0, 792.0  # Letter, points: printable area 53.9 .. 558.1 x 31.2 .. 746.6
-LEFT = 60.0
+W, H = 612.0, 792.0  # Letter, points: printable area 72 .. 540 x 31.2 .. 746.6
+LEFT = 80.0
 
 Draw = Callable[[Canvas], None]
 
@@ -307,3 +307,84 @@ def test_numbers_in_the_key_points_discs_are_10_pt_or_more() -> None:
 def test_the_packet_cover_footer_stays_inside_the_margin() -> None:
     report, _ = preflight(Options(), ["refametinib"], ["en"], ("letter",), ("standard",), ("plain",))
     assert not [str(p) for p in report.problems if p.kind == "margin" and p.file.startswith("packet")]
+
+
+def problems_of(drug: str, lang: str, paper: str = "letter", large: bool = False) -> list[Problem]:
+    data, record = build_recorded(drug, lang, Options(paper=paper, large_print=large))
+    return check_pdf(f"{drug}-{lang}.pdf", data, record, paper, large, lang).problems
+
+
+def test_a_split_box_and_a_split_table_say_they_continue() -> None:
+    """Large print splits the key points box and the side-effect table: the part on the
+    next page printed "(continued)" only in the box, and the layout record did not say
+    so; the table's next part had no title at all."""
+    data, record = build_recorded("refametinib", "en", Options(paper="letter", large_print=True))
+    said = [b for b in record.blocks if b.kind == CONTINUED]
+    for kind in (BOX, TABLE):
+        split = {b.group for b in record.blocks if b.kind == kind and b.part > 0}
+        assert split, f"no {kind} split in large print"
+        assert split <= {b.group for b in said}
+    pages = read(data)
+    table = next(b for b in record.blocks if b.kind == TABLE and b.part > 0)
+    assert any("Side effects (continued)" in ln.text for ln in pages[table.page - 1].lines)
+    outcome = check_pdf("lp.pdf", data, record, "letter", True, "en")
+    assert not [str(p) for p in outcome.problems if p.kind == "continued"]
+
+
+def test_a_table_title_that_continues_stands_at_the_top_of_a_page() -> None:
+    """The "(continued)" title goes between a table's parts: never at the foot of the
+    page where the first part ends."""
+    _data, record = build_recorded("refametinib", "en", Options(paper="letter", large_print=True))
+    said = [b for b in record.blocks if b.kind == CONTINUED]
+    tables = {b.group for b in record.blocks if b.kind == TABLE}
+    for b in said:
+        if b.group in tables:
+            first = min(
+                (x for x in record.blocks if x.page == b.page and x.kind == TABLE), key=lambda x: -x.box[3]
+            )
+            assert b.box[1] >= first.box[3] - 1  # above the table's part on its page
+
+
+def test_the_last_two_questions_stay_together() -> None:
+    """Arabic refametinib Letter left the eighth question alone at the top of page 6
+    (split 7/1); English ralimetinib left one at the foot of page 5 (split 1/6)."""
+    for drug, lang in (("refametinib", "ar"), ("ralimetinib", "en")):
+        assert not [str(p) for p in problems_of(drug, lang) if p.kind == "lonely"]
+
+
+def test_checklist_rules_clear_arabic_descenders_and_the_notice_stays_inside() -> None:
+    """The rule under each checklist item ran through the Arabic letters that reach
+    below the line; the investigational-drug box's left edge stood 0.5 mm past the margin."""
+    found = problems_of("refametinib", "ar")
+    assert not [str(p) for p in found if p.kind in ("rule", "margin")]
+
+
+def test_body_lines_are_at_most_75_characters() -> None:
+    """Latin lines held 81 characters (median) at 12 pt over 178 mm: body is 13 pt on a
+    165 mm column now (1 inch side margins on Letter)."""
+    for paper in ("letter", "a4"):
+        data, record = build_recorded("ralimetinib", "en", Options(paper=paper))
+        outcome = check_pdf("x.pdf", data, record, paper, False, "en")
+        lengths = outcome.figures.line_lengths["Latn (standard)"]
+        assert 60 <= sorted(lengths)[len(lengths) // 2] <= 75
+        assert not [p for p in outcome.problems if p.kind == "line-length"]
+
+
+def test_the_contact_panel_keeps_phones_and_the_web_address_whole() -> None:
+    found = problems_of("refametinib", "en")
+    assert not [str(p) for p in found if p.kind in ("number", "word")]
+
+
+def test_a_page_of_note_lines_is_not_empty() -> None:
+    """PDFium's bounds of a stroked line reach a whole line width past its ends: the
+    note lines starting at the margin were not counted, and the notes page of large
+    print read as 89% empty."""
+
+    def ruled(c: Canvas) -> None:
+        c.setLineWidth(1.3)
+        for i in range(30):
+            y = 720 - 22 * i
+            c.line(72, y, 540, y)
+
+    assert not list(fill.check(sheet(pdf(ruled, lines(("Last", 700))))))
+    assert kinds(list(fill.check(sheet(pdf(lines(("Only this", 700)), lines(("Last", 700))))))) == ["empty"]

@@ -739,6 +739,10 @@ class NotesLines(Flowable):  # type: ignore[misc]
         if self.page_room - self.heading_h - reserve < self.minimum * self.gap:
             reserve = 0.0  # what follows cannot share a page with the lines: it takes the next
         fits = int((ah - self.heading_h - reserve) // self.gap)
+        if fits < self.minimum and (ah - self.heading_h) // self.gap >= self.minimum:
+            # the lines fill what this page leaves and what follows takes the next page,
+            # rather than leave this page half empty
+            fits = int((ah - self.heading_h) // self.gap)
         if fits < self.minimum and ah < self.page_room - 1:
             self.height = ah + 1  # not enough room here: start on the next page
             return aw, self.height

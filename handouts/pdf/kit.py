@@ -25,7 +25,7 @@ from ..reading.theme import Theme
 from ..text import Run, has_rtl, is_rtl, plain, runs, to_markup, with_faces
 from .flowables import BOX, Ink, Item, LineParagraph, LineStyle, Rule, first_line_center, mark_width
 from .structure import BOX as BOX_BLOCK
-from .structure import HEADING, TABLE, note
+from .structure import CONTINUED, HEADING, TABLE, note
 
 CJK_SCRIPTS = ("Hans", "Hant", "Jpan")
 
@@ -262,6 +262,32 @@ class Para(Paragraph):  # type: ignore[misc]
         return [head, tail]
 
 
+class Continued(Flowable):  # type: ignore[misc]
+    """A "(continued)" title where a box or table goes on after a page break; it notes
+    itself in the layout record, so the preflight knows the part says it continues.
+    ``top``: it stands only at the top of a page (a table's title, placed between the
+    table's parts, must not stay at the foot of the page the first part ends)."""
+
+    def __init__(self, content: Flowable, group: int, top: bool = False) -> None:
+        super().__init__()
+        self.content, self.group, self.top = content, group, top
+        self.spaceBefore, self.spaceAfter = content.getSpaceBefore(), content.getSpaceAfter()
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        self.width, self.height = self.content.wrap(aw, ah)
+        frame = getattr(self, "_frame", None)
+        if self.top and frame is not None and not frame._atTop:
+            return self.width, ah + 1  # not here: on the next page
+        return self.width, self.height
+
+    def split(self, aw: float, ah: float) -> list[Flowable]:
+        return []
+
+    def draw(self) -> None:
+        note(self, CONTINUED, self.group)
+        self.content.drawOn(self.canv, 0, 0)
+
+
 class Grid(Table):  # type: ignore[misc]
     """A table that breaks between rows, leaving two rows at least on each side (its
     header repeated), and anywhere only when it is taller than a whole page at the top
@@ -272,6 +298,7 @@ class Grid(Table):  # type: ignore[misc]
     part = 0
     head = -1  # rows repeated on the next page; -1: the table's repeatRows
     least = 2  # rows to leave at least on each side of a break
+    label: Flowable | None = None  # a title that says the table goes on, over its next part
 
     def __init__(self, *args: Any, **kw: Any) -> None:
         kw.update(splitByRow=1, splitInRow=0)
@@ -291,6 +318,7 @@ class Grid(Table):  # type: ignore[misc]
             if isinstance(part, Grid):
                 part.room, part.head, part.least = self.room, self.head, self.least
                 part.group, part.part = self.group, self.part + i
+                part.label = self.label
 
     def split(self, aw: float, ah: float) -> list[Flowable]:
         self._calc(aw, ah)
@@ -313,6 +341,8 @@ class Grid(Table):  # type: ignore[misc]
         if len(parts) < 2:  # it fits whole after all: nothing to split (never [self])
             return []
         self._keep(parts)
+        if self.label is not None and len(parts) == 2:
+            return [parts[0], Continued(self.label, self.group, top=True), parts[1]]
         return parts
 
 
@@ -369,7 +399,7 @@ class BoxTable(Grid):
             tail.repeatRows = 0
             if self.continued is not None:  # ... saying that it continues
                 row = list(tail._cellvalues[0])  # the row is shared with the first part
-                row[self.title_col] = [self.continued]
+                row[self.title_col] = [Continued(self.continued, self.group)]
                 tail._cellvalues[0] = row
                 tail._argH[0] = None
         return parts
@@ -510,6 +540,16 @@ class Kit:
         p.source = plain(text)
         return p
 
+    def fitting(self, text: str, style: str, width: float) -> float:
+        """The style's size, or less, so that the longest word of ``text`` fits ``width``
+        (a long drug name in a title column is never broken inside itself)."""
+        st = self.styles[style]
+        words = plain(text).split()
+        widest = max((float(stringWidth(w, st.fontName, st.fontSize)) for w in words), default=0.0)
+        if widest <= width:
+            return float(st.fontSize)
+        return float(st.fontSize) * width / widest * 0.98
+
     def remember(self, text: str) -> None:
         """Keep the text as the layout got it, so the preflight knows where a line may
         break: at a space of the source, never inside a word."""
@@ -553,6 +593,9 @@ class Kit:
         spacer = Spacer(0, self.sp["section_before"] if level == 2 else 2 * mm)
         group = [spacer, *self.heading_only(text, key, level), *first]
         room = sum(self._min_height(f) for f in group)
+        if room > self.frame_height:  # no page holds them all (a table of tall rows in large
+            # print): the heading keeps its intro, and the table starts the next page
+            room = sum(self._min_height(f) for f in group if not isinstance(f, Table))
         return [CondPageBreak(room), *group]
 
     def listed(
@@ -620,7 +663,9 @@ class Kit:
         size = mark_size or st.fontSize
         ink = Ink(self.color[color], size, 0.9, self.fonts.bold, self.color["white"])
         indent = mark_width(kind, ink, widest or label) + 2.4 * mm
-        rule = (self.color["rule"], self.sp["rule"], self.sp["list_item"]) if underline else None
+        # the line under the item clear of the last line's descenders (deep in Arabic)
+        gap = self.sp["list_item"] + self.overhang(style)
+        rule = (self.color["rule"], self.sp["rule"], gap) if underline else None
         flow = Item(
             kind,
             body,
@@ -646,9 +691,15 @@ class Kit:
     # ---- tables and boxes ---------------------------------------------------------
 
     def table(
-        self, rows: Sequence[Sequence[Any]], widths: Sequence[float], header: bool = True, zebra: bool = False
+        self,
+        rows: Sequence[Sequence[Any]],
+        widths: Sequence[float],
+        header: bool = True,
+        zebra: bool = False,
+        continued: str | None = None,
     ) -> Table:
-        """A table over the full width; ``widths`` are fractions. Mirrored for RTL."""
+        """A table over the full width; ``widths`` are fractions. Mirrored for RTL.
+        ``continued``: the title printed over each part after a page break."""
         cols = [w * self.width for w in widths]
         data = [list(r) for r in rows]
         if self.rtl:
@@ -672,6 +723,8 @@ class Kit:
             ]
         t = Grid(data, colWidths=cols, repeatRows=1 if header else 0, style=TableStyle(cmds), hAlign="CENTER")
         t.room, t.group = self.frame_height, self.group()
+        if continued is not None:
+            t.label = self.para(continued, "h3", color="brand", after=self.sp["heading_after"])
         return t
 
     def row(
@@ -687,6 +740,8 @@ class Kit:
         style = TableStyle(
             [
                 ("VALIGN", (0, 0), (-1, -1), valign),
+                # a box's edge is stroked half outside it: centred, it stays inside its cell
+                ("ALIGN", (0, 0), (-1, -1), "CENTER"),
                 ("FONT", (0, 0), (-1, -1), self.fonts.regular, self.theme.sizes.small),
                 *zero,
             ]

@@ -109,7 +109,9 @@ def title_block(c: Context) -> list[Flowable]:
         width=0.54 * k.width if k.theme.layout.columns > 1 else None,
     )
     # a name in the language's own script keeps the international name beside it
-    title = k.para(f"{p.names.drug} ({f.name})" if p.names.drug else f.name, "title", after=0)
+    name = f"{p.names.drug} ({f.name})" if p.names.drug else f.name
+    column = (0.46 if k.theme.layout.columns > 1 else 1) * k.width
+    title = k.para(name, "title", after=0, size=k.fitting(name, "title", column))
     if k.theme.layout.columns > 1:
         head: list[Flowable] = [k.row([title, notice], [0.46 * k.width, 0.54 * k.width], "MIDDLE")]
     else:  # clear of the title's descenders, deeper than its leading in Arabic
@@ -236,7 +238,8 @@ def side_effects(c: Context) -> list[Flowable]:
                 k.para(k.titled(tr("What to do"), e.action), "table", after=0),
             ]
             rows.append([name, Check(k, k.field("effect") or "", k.fillable, label=plain(e.name))])
-    table = k.table(rows, [0.2, 0.3, 0.37, 0.13] if wide else [0.8, 0.2])
+    more = tr("{title} (continued)", title=tr("Side effects"))
+    table = k.table(rows, [0.2, 0.3, 0.37, 0.13] if wide else [0.8, 0.2], continued=more)
     out = k.heading(tr("Side effects"), "side-effects", first=[k.para(s.intro), table])
     out += [Spacer(0, 5 * mm), serious(c)]
     if s.managing:
@@ -275,13 +278,24 @@ def serious(c: Context) -> Flowable:
             after=0,
         )
     )
-    icon = Icon("warning", k.theme.sizes.h2 * 1.6, k.color["alert"], k.color["white"])
+    size = k.theme.sizes.h2 * 1.6
+    icon = Icon("warning", size, k.color["alert"], k.color["white"])
+    if k.theme.layout.columns == 1:  # large print: the icon beside the title, the text full width
+        inner = k.width - 2 * k.sp["box_padding"] - k.sp["alert_border"]
+
+        def beside(text: Flowable) -> Flowable:
+            mark = Icon("warning", size, k.color["alert"], k.color["white"])
+            row = k.row([mark, "", text], [size, 3 * mm, inner - size - 3 * mm], "MIDDLE")
+            row.spaceAfter = k.sp["heading_after"]
+            return row
+
+        title, more = beside(title), beside(more)
     return k.box(
         [*items[:-1], last],
         fill="alert_light",
         border="alert",
         border_width=k.sp["alert_border"],
-        icon=icon,
+        icon=icon if k.theme.layout.columns > 1 else None,
         title=title,
         continued=more,
     )
@@ -348,10 +362,12 @@ def questions(c: Context) -> list[Flowable]:
         ]
         for i, text in enumerate(q.items, 1)
     ]
-    head = k.heading(
-        c.tr("Questions to ask your care team"), "questions", first=[k.para(q.intro), *groups[0]]
-    )
-    return head + [KeepTogether(g) for g in groups[1:]]
+    # as a list: the heading keeps the first two questions, the last two keep together
+    title = c.tr("Questions to ask your care team")
+    if len(groups) <= 3:
+        return k.heading(title, "questions", first=[k.para(q.intro), *(f for g in groups for f in g)])
+    head = k.heading(title, "questions", first=[k.para(q.intro), *groups[0], *groups[1]])
+    return [*head, *[KeepTogether(g) for g in groups[2:-2]], KeepTogether(groups[-2] + groups[-1])]
 
 
 def clinic(c: Context) -> list[Flowable]:
@@ -384,15 +400,16 @@ def contact(c: Context) -> list[Flowable]:
     if b.website:
         panel.append(k.para(b.website, "tight", after=0))
     two = k.theme.layout.columns > 1
-    box = k.box(panel, fill="brand_light", width=0.4 * k.width if two else None)
-    label_w = 0.42 * (k.width * (0.56 if two else 1))
+    # the panel wide enough for a phone number and a web address at body size on one line
+    box = k.box(panel, fill="brand_light", width=0.5 * k.width if two else None)
+    label_w = (0.6 * 0.46 if two else 0.42) * k.width  # a label's longest word on one line
     lines: list[Flowable] = [
         Rule(k.color["text"], 0.6, 9 * mm, k.para(tr(t), "tight", after=0), label_w, k.rtl)
         for t in (N_("My trial doctor"), N_("My trial nurse"), N_("My trial name or number"))
     ]
     if not two:
         return [box, Spacer(0, 3 * mm), *lines]
-    return [k.row([box, "", lines], [0.4 * k.width, 0.04 * k.width, 0.56 * k.width])]
+    return [k.row([box, "", lines], [0.5 * k.width, 0.04 * k.width, 0.46 * k.width])]
 
 
 def closing(c: Context) -> list[Flowable]:

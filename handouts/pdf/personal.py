@@ -213,7 +213,8 @@ def calendar(
         tr(
             "Tick each dose when you take it. Tick a side effect on each day you have it. "
             "Bring this page to your visits."
-        )
+        ),
+        size=kit.theme.sizes.table,  # the calendar's own size: a 28-day cycle fits one page
     )
     opening = kit.heading(title, "calendar", first=[intro])
     later = kit.heading_only(tr("{title} (continued)", title=title), "calendar-2")

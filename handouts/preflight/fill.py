@@ -17,8 +17,11 @@ def check(sheet: Sheet) -> Iterator[Problem]:
             continue  # a cover, a blank back, or the last page
         x0, y0, _x1, y1 = sheet.frame(page)
         inside = [c.box[1] for c in page.chars if not c.space and y0 - 1 <= c.box[1] <= y1 + 1]
+        # PDFium's bounds of a stroked path reach a whole line width past its ends
         inside += [
-            s.bounds[1] for s in page.shapes if y0 - 1 <= s.bounds[1] <= y1 + 1 and x0 - 1 <= s.bounds[0]
+            s.bounds[1]
+            for s in page.shapes
+            if y0 - 1 <= s.bounds[1] <= y1 + 1 and x0 - 1 - s.stroke_width <= s.bounds[0]
         ]
         lowest = min(inside, default=y1)
         empty = (lowest - y0) / (y1 - y0)
