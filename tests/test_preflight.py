@@ -29,8 +29,8 @@ from handouts.reading.theme import load_theme
 from pdfread import outline_titles
 
 FONT = "PreflightSans"
-W, H = 612.0, 792.0  # Letter, points: printable area 72 .. 540 x 31.2 .. 746.6
-LEFT = 80.0
+W, H = 612.0, 792.0  # Letter, points: printable area 53.9 .. 558.1 x 31.2 .. 746.6
+LEFT = 60.0
 
 Draw = Callable[[Canvas], None]
 
@@ -384,7 +384,7 @@ def test_a_page_of_note_lines_is_not_empty() -> None:
         c.setLineWidth(1.3)
         for i in range(30):
             y = 720 - 22 * i
-            c.line(72, y, 540, y)
+            c.line(53.9, y, 558.1, y)
 
     assert not list(fill.check(sheet(pdf(ruled, lines(("Last", 700))))))
     assert kinds(list(fill.check(sheet(pdf(lines(("Only this", 700)), lines(("Last", 700))))))) == ["empty"]
