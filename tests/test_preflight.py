@@ -388,3 +388,11 @@ def test_a_page_of_note_lines_is_not_empty() -> None:
 
     assert not list(fill.check(sheet(pdf(ruled, lines(("Last", 700))))))
     assert kinds(list(fill.check(sheet(pdf(lines(("Only this", 700)), lines(("Last", 700))))))) == ["empty"]
+
+
+@pytest.mark.parametrize("lang", ["fr", "hy", "pa"])
+def test_large_print_running_header_phones_keep_their_size_and_clear_the_logo(lang: str) -> None:
+    """French and Armenian phones were set at 12-13.5 pt, under large print's 14 pt, to
+    fit one line under the clinic's name; Punjabi's ran under the logo."""
+    found = problems_of("ralimetinib", lang, paper="a4", large=True)
+    assert not [str(p) for p in found if p.kind in ("size", "overlap", "margin")]

@@ -272,18 +272,18 @@ class HandoutDoc(BaseDocTemplate):  # type: ignore[misc]
             st = k.line_style("small")
             two = wrap_text(k, f"**{part.clinic}**", "small", "brand", right - left - logo_w, 1.0)
             phones_y = y - len(two.lines) * st.leading
-            if phones_y + float(getDescent(st.regular, st.size)) >= rule_y and len(two.lines) == 1:
+            descent = float(getDescent(st.regular, st.size))
+            if phones_y + descent >= rule_y and len(two.lines) == 1:
                 name = HeaderName(two, 1.0)
-                draw_line(
-                    canv,
-                    k,
-                    part.phones,
-                    left + (0 if k.rtl else logo_w * 0),
-                    right - (logo_w if k.rtl else 0),
-                    phones_y,
-                    "small",
-                    "text",
-                )
+                # beside the logo, never under it; each phone on a line of its own when
+                # the two would have to be set under the theme's size to share one
+                a, b = left + (0 if k.rtl else logo_w), right - (logo_w if k.rtl else 0)
+                each = part.phones.split("   ")
+                stacked = phones_y - (len(each) - 1) * st.leading + descent >= rule_y
+                if _width(_display(k, part.phones), st) <= b - a or len(each) < 2 or not stacked:
+                    each = [part.phones]
+                for i, text in enumerate(each):
+                    draw_line(canv, k, text, a, b, phones_y - i * st.leading, "small", "text")
             else:
                 name = HeaderName.fit(part, right - left - logo_w, below)
                 draw_line(
