@@ -396,3 +396,11 @@ def test_large_print_running_header_phones_keep_their_size_and_clear_the_logo(la
     fit one line under the clinic's name; Punjabi's ran under the logo."""
     found = problems_of("ralimetinib", lang, paper="a4", large=True)
     assert not [str(p) for p in found if p.kind in ("size", "overlap", "margin")]
+
+
+@pytest.mark.parametrize("lang", ["ja", "zh-Hans"])
+def test_hanging_cjk_punctuation_stays_inside_the_margin(lang: str) -> None:
+    """A full stop or comma that cannot start a line hangs past the line's end: it stood
+    1.3 to 2.9 mm past the right margin."""
+    found = problems_of("ralimetinib", lang)
+    assert not [str(p) for p in found if p.kind == "margin"]

@@ -473,6 +473,9 @@ class Kit:
                 wordWrap=wrap,
                 shaping=1 if self.shaped else 0,
                 splitLongWords=1,
+                # Chinese and Japanese hang a full stop or comma that cannot start a line
+                # past the line's end: keep one character's room for it inside the margin
+                rightIndent=size if wrap else 0,
                 allowWidows=0,
                 allowOrphans=0,
             )
