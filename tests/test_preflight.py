@@ -404,3 +404,9 @@ def test_hanging_cjk_punctuation_stays_inside_the_margin(lang: str) -> None:
     1.3 to 2.9 mm past the right margin."""
     found = problems_of("ralimetinib", lang)
     assert not [str(p) for p in found if p.kind == "margin"]
+
+
+def test_the_large_print_dose_table_says_it_continues() -> None:
+    """Chinese large print split the label-and-value dose table 2/2 without a title."""
+    found = problems_of("ralimetinib", "zh-Hans", large=True)
+    assert not [str(p) for p in found if p.kind == "continued"]

@@ -160,10 +160,12 @@ def dosing(c: Context) -> list[Flowable]:
         k.para(d.how_to_take, "table", after=0),
         k.para(tr.cycles(f.cycle_days), "table", after=0),
     ]
+    more = tr("{title} (continued)", title=tr("How to take it"))
     if k.theme.layout.columns > 1:
-        table = k.table([head, row], [0.27, 0.2, 0.3, 0.23])
+        table = k.table([head, row], [0.27, 0.2, 0.3, 0.23], continued=more)
     else:  # large print: a label and its value on each row
-        table = k.table([[h, v] for h, v in zip(head, row, strict=True)], [0.35, 0.65], header=False)
+        pairs = [[h, v] for h, v in zip(head, row, strict=True)]
+        table = k.table(pairs, [0.35, 0.65], header=False, continued=more)
     out = k.heading(tr("How to take it"), "dosing", first=[table])
     out.append(Spacer(0, 3 * mm))
     changes = [k.item(BULLET, k.titled(t.title, t.text)) for t in d.changes]
