@@ -390,12 +390,16 @@ def test_a_page_of_note_lines_is_not_empty() -> None:
     assert kinds(list(fill.check(sheet(pdf(lines(("Only this", 700)), lines(("Last", 700))))))) == ["empty"]
 
 
-@pytest.mark.parametrize("lang", ["fr", "hy", "pa"])
+@pytest.mark.parametrize("lang", ["en", "fr", "hy", "pa"])
 def test_large_print_running_header_phones_keep_their_size_and_clear_the_logo(lang: str) -> None:
     """French and Armenian phones were set at 12-13.5 pt, under large print's 14 pt, to
-    fit one line under the clinic's name; Punjabi's ran under the logo."""
-    found = problems_of("ralimetinib", lang, paper="a4", large=True)
+    fit one line under the clinic's name; Punjabi's ran under the logo. The name stays
+    on one line (the taller header had let it wrap a word a line beside the phones)."""
+    data, record = build_recorded("ralimetinib", lang, Options(paper="a4", large_print=True))
+    found = check_pdf("h.pdf", data, record, "a4", True, lang).problems
     assert not [str(p) for p in found if p.kind in ("size", "overlap", "margin")]
+    second = read(data)[1]
+    assert any("Riverside Cancer Center" in ln.text for ln in second.lines)
 
 
 @pytest.mark.parametrize("lang", ["ja", "zh-Hans"])

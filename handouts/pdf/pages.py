@@ -267,6 +267,8 @@ class HandoutDoc(BaseDocTemplate):  # type: ignore[misc]
         below = y - rule_y - k.sp["rule"]
         try:  # the phones beside the name, in full size ...
             name = HeaderName.fit(part, right - left - logo_w, below, (1.0,))
+            if len(name.lines.lines) > 1 and k.theme.layout.columns == 1:
+                raise TooLong.of(part.clinic, "the clinic's name")  # large print: not a word a line
             draw_line(canv, k, part.phones, left, right, y, "small", "text", align="end")
         except TooLong:  # ... or on a line of their own when the header has room for two
             st = k.line_style("small")
