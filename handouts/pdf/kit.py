@@ -461,6 +461,7 @@ class Kit:
             color: str = "text",
             bold: bool = False,
             after: float = 0.0,
+            hang: bool = False,
         ) -> ParagraphStyle:
             return ParagraphStyle(
                 name,
@@ -474,16 +475,17 @@ class Kit:
                 shaping=1 if self.shaped else 0,
                 splitLongWords=1,
                 # Chinese and Japanese hang a full stop or comma that cannot start a line
-                # past the line's end: keep one character's room for it inside the margin
-                rightIndent=size if wrap else 0,
+                # past the line's end: body text keeps one character's room for it inside
+                # the margin (not table cells, which have their padding)
+                rightIndent=size if wrap and hang else 0,
                 allowWidows=0,
                 allowOrphans=0,
             )
 
         self.styles = {
-            "body": style("body", s.body, s.leading, after=self.sp["paragraph"]),
-            "tight": style("tight", s.body, s.leading),
-            "muted": style("muted", s.body, s.leading, "muted", after=self.sp["paragraph"]),
+            "body": style("body", s.body, s.leading, after=self.sp["paragraph"], hang=True),
+            "tight": style("tight", s.body, s.leading, hang=True),
+            "muted": style("muted", s.body, s.leading, "muted", after=self.sp["paragraph"], hang=True),
             "small": style("small", s.small, s.small_leading, "muted"),
             "title": style("title", s.title, s.title * 1.18, "brand", bold=True),
             "h2": style("h2", s.h2, s.h2 * 1.3, "brand", bold=True),
