@@ -358,3 +358,43 @@ def test_chinese_results_suggest_not_show(built) -> None:
     """'Research suggests the drug may add time': 研究表明 reads 'research shows'."""
     printed = all_text(built("ralimetinib", "zh-Hans"))
     assert "研究表明" not in printed and "研究提示" in printed
+
+
+# ---- second wave, back-translated from the printed PDF: Spanish, Vietnamese, Tagalog, Russian
+
+
+def test_spanish_liver_hold_names_the_enzymes_not_the_tests(built) -> None:
+    """'Los análisis ... lo revisan. Si suben, ...' read as 'if the tests go up'."""
+    printed = squash(all_text(built("ralimetinib", "es")))
+    assert squash("Si las enzimas del hígado suben, su equipo de atención médica suspenderá") in printed
+    assert "Si suben," not in printed
+
+
+def test_tagalog_dose_changes_when_side_effects_become_severe(built) -> None:
+    """'lumala' is 'get worse' (the handout's word for the cancer growing); the threshold
+    is 'become severe', 'lumubha', as the managing item and refametinib say it."""
+    p = prose("ralimetinib", "tl")
+    side = next(t.text for t in p.dosing.changes if t.title == "Mga side effect")
+    assert side == p.side_effects.managing[1].text
+    printed = squash(all_text(built("ralimetinib", "tl")))
+    assert "lumala ang side effects" not in printed
+    assert squash("Kung lumubha ang mga side effect, ihihinto muna o bababaan ng iyong care team") in printed
+    # the hold follows the liver enzymes, named, not 'these' after the blood test
+    assert (
+        squash("Kapag tumaas ang liver enzymes, ihihinto muna ng iyong care team ang iyong dosis.") in printed
+    )
+    assert "Kapag tumaas ang mga ito" not in printed
+
+
+def test_tagalog_says_dosis_throughout() -> None:
+    for drug in ("refametinib", "ralimetinib"):
+        text = " ".join(_texts(prose(drug, "tl")))
+        assert "dosis" in text and not re.search(r"\bdose\b", text), drug
+
+
+def test_tagalog_cycles_are_often_not_usually(built) -> None:
+    """'Kadalasan' is the handout's 'usually' (usually on an empty stomach, usually mild);
+    the monograph says cycles are 'often' 21 or 28 days."""
+    printed = squash(all_text(built("refametinib", "tl")))
+    assert "Madalas na 21 o 28 araw ang bawat cycle" in printed
+    assert "Kadalasang 21" not in printed
