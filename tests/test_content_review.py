@@ -380,9 +380,8 @@ def test_tagalog_dose_changes_when_side_effects_become_severe(built) -> None:
     assert "lumala ang side effects" not in printed
     assert squash("Kung lumubha ang mga side effect, ihihinto muna o bababaan ng iyong care team") in printed
     # the hold follows the liver enzymes, named, not 'these' after the blood test
-    assert (
-        squash("Kapag tumaas ang liver enzymes, ihihinto muna ng iyong care team ang iyong dosis.") in printed
-    )
+    hold = "Kapag tumaas ang liver enzymes, ihihinto muna ng iyong care team ang iyong dosis."
+    assert squash(hold) in printed
     assert "Kapag tumaas ang mga ito" not in printed
 
 
