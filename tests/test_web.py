@@ -18,7 +18,7 @@ from handouts.cli import main
 from handouts.errors import UserError
 from handouts.web import server
 from handouts.web.app import Settings, create_app
-from handouts.web.guard import CSRF_COOKIE, MAX_BODY, Tokens
+from handouts.web.guard import CSP, CSRF_COOKIE, EDITION_CSP, MAX_BODY, Guard, Tokens
 
 from pdfread import all_text
 from test_printing import QUEUE, cups, cups_pdf_output, wait_for_job  # the real CUPS server's fixtures
@@ -144,7 +144,9 @@ def test_answers_with_patient_details_are_not_stored(client: TestClient) -> None
     assert problem.headers["cache-control"] == "no-store"
 
 
+@pytest.mark.parametrize("action", ["download", "preview"])
 def test_patient_details_stay_out_of_logs_cache_and_files(
+    action: str,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
@@ -157,9 +159,13 @@ def test_patient_details_stay_out_of_logs_cache_and_files(
     monkeypatch.chdir(tmp_path)
     client = client_for(Settings(cache_dir=tmp_path / "cache"))
     caplog.set_level(logging.DEBUG)
-    answer = client.post("/handout", data={**handout_fields(client, calendar="on"), **PATIENT})
+    fields = handout_fields(client, calendar="on", action=action)
+    answer = client.post("/handout", data={**fields, **PATIENT})
     assert answer.status_code == 200
-    bad = client.post("/handout", data={**handout_fields(client), **PATIENT, "start": NAME[:10]})
+    assert NAME in (answer.text if action == "preview" else all_text(answer.content))
+    bad = client.post(
+        "/handout", data={**handout_fields(client, action=action), **PATIENT, "start": NAME[:10]}
+    )
     assert bad.status_code == 400 and NAME[:10] not in bad.text  # the message names the field only
     assert NAME not in caplog.text and NAME[:10] not in caplog.text
     assert sorted(p.name for p in tmp_path.rglob("*")) == ["tmp"]  # nothing left anywhere
@@ -557,3 +563,131 @@ def test_the_web_app_loads_no_reportlab() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+# ---- the HTML edition, previewed ----------------------------------------------------------
+
+
+def csp_directives(header: str) -> dict[str, str]:
+    return {d.split()[0]: " ".join(d.split()[1:]) for d in header.split(";") if d.strip()}
+
+
+def test_the_form_offers_a_preview_that_needs_no_script(client: TestClient) -> None:
+    html = client.get("/").text
+    form = re.search(r'<form class="card" method="post" action="/handout">.*?</form>', html, flags=re.S)
+    assert form
+    # a plain submit button of the same form, opened in a new tab by HTML alone
+    assert (
+        '<button type="submit" name="action" value="preview" formtarget="_blank" '
+        'aria-describedby="preview-hint">Preview</button>'
+    ) in form[0]
+    assert 'id="preview-hint"' in form[0]
+    arabic = client.get("/", params={"ui": "ar"}).text
+    assert 'value="preview" formtarget="_blank" aria-describedby="preview-hint">معاينة</button>' in arabic
+
+
+def test_preview_is_the_html_edition_of_exactly_that_request(client: TestClient) -> None:
+    import datetime as dt
+
+    from handouts.model import Patient
+
+    fields = handout_fields(
+        client, lang="ar", action="preview", paper="letter", large_print="on", calendar="on"
+    )
+    answer = client.post("/handout", data={**fields, **PATIENT})
+    assert answer.status_code == 200, answer.text
+    assert answer.headers["content-type"] == "text/html; charset=utf-8"
+    assert "content-disposition" not in answer.headers  # shown, not saved as a file
+    assert answer.text.startswith("<!DOCTYPE html>")
+    assert '<html lang="ar" dir="rtl">' in answer.text
+    assert NAME in answer.text and "50 mg" in answer.text
+    patient = Patient(name=NAME, dose="50 mg", start=dt.date(2026, 12, 1), cycle=21, team_phone="555 0100")
+    options = pipeline.Options(paper="letter", large_print=True, calendar=True, patient=patient)
+    assert answer.content == pipeline.build_html("refametinib", "ar", options)
+    plain = client.post("/handout", data=handout_fields(client, lang="es", action="preview"))
+    assert '<html lang="es" dir="ltr">' in plain.text and NAME not in plain.text
+    assert plain.content == pipeline.build_html("refametinib", "es")
+
+
+def test_the_preview_shows_its_own_styles_and_fonts_but_runs_no_script(client: TestClient) -> None:
+    answer = client.post("/handout", data={**handout_fields(client, action="preview"), **PATIENT})
+    assert answer.status_code == 200
+    csp = csp_directives(answer.headers["content-security-policy"])
+    assert csp["default-src"] == "'none'" and csp["script-src"] == "'none'"
+    assert csp["frame-ancestors"] == "'none'" and csp["form-action"] == "'none'"
+    assert csp["style-src"] == "'unsafe-inline'"  # the edition's one stylesheet is inline
+    assert csp["font-src"] == "data:" and csp["img-src"] == "data:"  # embedded, nothing fetched
+    assert not any(("'self'" in v or "http" in v or "*" in v) for v in csp.values())
+    assert answer.headers["cache-control"] == "no-store"
+    assert answer.headers["x-frame-options"] == "DENY"
+    assert answer.headers["x-content-type-options"] == "nosniff"
+    assert answer.headers["referrer-policy"] == "no-referrer"
+    assert "<script" not in answer.text
+    assert "<style>" in answer.text and "data:font/woff;base64," in answer.text
+    # the front page and the error pages keep their own strict policy
+    assert client.get("/").headers["content-security-policy"] == CSP
+    bad = client.post("/handout", data={**handout_fields(client, action="preview"), "cycle": "0"})
+    assert bad.status_code == 400 and bad.headers["content-security-policy"] == CSP
+
+
+def test_only_the_editions_policy_replaces_the_strict_one() -> None:
+    from starlette.applications import Starlette
+    from starlette.responses import PlainTextResponse
+    from starlette.routing import Route
+
+    def answer(policy: str) -> PlainTextResponse:
+        return PlainTextResponse("x", headers={"content-security-policy": policy})
+
+    async def loose(request: object) -> PlainTextResponse:
+        return answer("default-src *; script-src 'unsafe-inline'")
+
+    async def edition(request: object) -> PlainTextResponse:
+        return answer(EDITION_CSP)
+
+    async def error_page(request: object, status: int, detail: str) -> PlainTextResponse:
+        return PlainTextResponse("error", status_code=status)
+
+    app = Starlette(routes=[Route("/loose", loose), Route("/edition", edition)])
+    app.add_middleware(Guard, error_page=error_page)
+    client = TestClient(app, base_url=BASE)
+    assert client.get("/loose").headers.get_list("content-security-policy") == [CSP]
+    assert client.get("/edition").headers.get_list("content-security-policy") == [EDITION_CSP]
+
+
+def test_a_preview_without_a_valid_token_is_refused(client: TestClient) -> None:
+    token(client)
+    data = {"drug": "refametinib", "lang": "es", "action": "preview", **PATIENT}
+    forged = "x" * 32 + ".not-a-signature"
+    for field in (None, forged, Tokens(b"k").new()):
+        answer = client.post("/handout", data={**data, "csrf": field} if field else data)
+        assert answer.status_code == 403
+        assert "<h1>The form has expired</h1>" in answer.text and NAME not in answer.text
+        assert answer.headers["content-security-policy"] == CSP
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "label"),
+    [
+        ("name", "A" * 101, "Patient&#39;s name: too long"),
+        ("dose", "5" * 41, "Dose: too long"),
+        ("start", "2026-02-30", "First day of treatment: not a date"),
+        ("cycle", "0", "Days in each cycle: a whole number of days, 1 to 366"),
+    ],
+)
+def test_a_preview_applies_every_limit(client: TestClient, field: str, value: str, label: str) -> None:
+    answer = client.post("/handout", data=handout_fields(client, action="preview", **{field: value}))
+    assert answer.status_code == 400
+    assert "<h1>Something in the form needs a change</h1>" in answer.text
+    assert label in answer.text
+    assert value not in answer.text
+    big = client.post("/handout", data=handout_fields(client, action="preview", dose="x" * (MAX_BODY + 1)))
+    assert big.status_code == 413 and "<h1>What was sent is too large</h1>" in big.text
+
+
+def test_a_packet_cannot_be_previewed(client: TestClient) -> None:
+    answer = client.post(
+        "/packet",
+        data={"csrf": token(client), "action": "preview", "printer": QUEUE},
+        files={"packet": ("week.yaml", PACKET)},
+    )
+    assert answer.status_code == 400 and "unknown action" in answer.text

@@ -2,7 +2,8 @@
 
     GET  /          the form: drug, language, paper, large print, patient details, printer;
                     a clinic packet file to build or print
-    POST /handout   download the PDF, or print it (the job id is shown)
+    POST /handout   download the PDF, print it (the job id is shown), or preview the
+                    accessible HTML edition of the same request
     POST /packet    an uploaded packet: download the packet PDF, or print it
 
 Every action is a plain HTML form (no script needed). The app keeps no state between
@@ -39,9 +40,9 @@ from ..packet import plan as packet_plan
 from ..reading import drugs
 from ..reading.brand import default_brand_file
 from .forms import (
-    ACTIONS,
     MAX_FIELDS,
     MAX_PACKET,
+    PACKET_ACTIONS,
     PACKET_FIELDS,
     FormProblem,
     HandoutForm,
@@ -50,7 +51,7 @@ from .forms import (
     handout_form,
     text,
 )
-from .guard import CSRF_COOKIE, CSRF_FIELD, MAX_BODY, Guard, Tokens
+from .guard import CSRF_COOKIE, CSRF_FIELD, EDITION_CSP, MAX_BODY, Guard, Tokens
 from .wording import (
     ERROR_HINTS,
     ERROR_TITLES,
@@ -179,6 +180,14 @@ def create_app(settings: Settings = Settings()) -> Starlette:
             return form_error(request, ui, problem)
         try:
             drug, lang = pipeline.resolve(wanted.drug, wanted.lang, _options(settings))
+            if wanted.action == "preview":
+                edition = await to_thread.run_sync(_build_edition, settings, wanted)
+                # Shown in the browser, never saved: inline, no file name, no-store (Guard).
+                return Response(
+                    edition,
+                    media_type="text/html; charset=utf-8",
+                    headers={"content-security-policy": EDITION_CSP},
+                )
             pdf = await to_thread.run_sync(_build, settings, wanted)
             if wanted.action == "download":
                 name = pipeline.output_name(drug, lang)  # from the content, never from a field
@@ -203,7 +212,7 @@ def create_app(settings: Settings = Settings()) -> Starlette:
         try:
             check_fields(form, PACKET_FIELDS)  # patient details never reach a packet (or its cache)
             action = text(form, "action") or "download"
-            if action not in ACTIONS:
+            if action not in PACKET_ACTIONS:
                 raise FormProblem("action", W_("{field}: unknown action"))
             printer_name = text(form, "printer")
             count = copies(form)
@@ -300,17 +309,26 @@ def _choices(settings: Settings) -> dict[str, Any]:
     }
 
 
-def _build(settings: Settings, wanted: HandoutForm) -> bytes:
-    """The handout as PDF bytes, in memory. Never cached: it may carry patient details."""
-    options = replace(
+def _request_options(settings: Settings, wanted: HandoutForm) -> pipeline.Options:
+    return replace(
         _options(settings),
         paper=wanted.paper,
         large_print=wanted.large_print,
         calendar=wanted.calendar,
         patient=wanted.patient,
     )
+
+
+def _build(settings: Settings, wanted: HandoutForm) -> bytes:
+    """The handout as PDF bytes, in memory. Never cached: it may carry patient details."""
     with _BUILD_LOCK:
-        return pipeline.build(wanted.drug, wanted.lang, options)
+        return pipeline.build(wanted.drug, wanted.lang, _request_options(settings, wanted))
+
+
+def _build_edition(settings: Settings, wanted: HandoutForm) -> bytes:
+    """The same request as the accessible HTML edition (UTF-8), in memory, never cached."""
+    with _BUILD_LOCK:  # one build at a time per process, whatever the format
+        return pipeline.build_html(wanted.drug, wanted.lang, _request_options(settings, wanted))
 
 
 def _build_packet(

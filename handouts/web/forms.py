@@ -33,7 +33,8 @@ LIMITS = {
     "csrf": 200,
 }
 PAPERS = ("", "a4", "letter")
-ACTIONS = ("download", "print")
+ACTIONS = ("download", "print", "preview")  # the handout form's buttons
+PACKET_ACTIONS = ("download", "print")
 MAX_FIELDS = 30
 MAX_PACKET = 64 * 1024  # bytes in an uploaded packet file
 

@@ -31,6 +31,12 @@ CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 )
+# The HTML edition, previewed (POST /handout, action=preview): its own inline stylesheet and
+# its embedded fonts and images (data: URLs), still no script, no frame, no request at all.
+EDITION_CSP = (
+    "default-src 'none'; script-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+    "font-src data:; form-action 'none'; frame-ancestors 'none'; base-uri 'none'"
+)
 HEADERS = {
     "content-security-policy": CSP,
     "x-frame-options": "DENY",
@@ -93,7 +99,10 @@ def secret_matches(headers: Headers, secret: str) -> bool:
 
 class Guard:
     """ASGI middleware: security headers and no-store on every response; then the host,
-    the secret and the request size, before the app sees the request."""
+    the secret and the request size, before the app sees the request.
+
+    A response keeps a Content-Security-Policy of its own only when it is EDITION_CSP (the
+    previewed handout); any other is replaced by CSP."""
 
     def __init__(
         self,
@@ -115,8 +124,16 @@ class Guard:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"cache-control"]
+                given = message.get("headers", [])
+                edition = (b"content-security-policy", EDITION_CSP.encode()) in given
+                replaced = {b"cache-control", b"content-security-policy"}
+                headers = [(k, v) for k, v in given if k.lower() not in replaced]
                 headers += [(k.encode(), v.encode()) for k, v in HEADERS.items()]
+                if edition:
+                    headers = [
+                        (k, EDITION_CSP.encode() if k == b"content-security-policy" else v)
+                        for k, v in headers
+                    ]
                 # Pages carry a CSRF token, answers carry patient details: never stored.
                 cache = b"public, max-age=3600" if static else b"no-store"
                 headers.append((b"cache-control", cache))
