@@ -2,8 +2,9 @@
 
 The server runs as ``handouts serve`` in a subprocess on a free loopback port. The tests
 choose a drug and a language, fill in the patient's details, download the PDF and read
-it back, print on the cups-pdf test queue, use the page by keyboard alone, check that
-the Arabic page runs right to left, and run axe-core on the front page.
+it back, preview the HTML edition (with JavaScript switched off), print on the cups-pdf
+test queue, use the page by keyboard alone, check that the Arabic page runs right to left,
+and run axe-core on the front page and on the previewed handout.
 
 Needs the ``chromium`` package (apt) and Playwright (pip); Playwright's own browser
 download is not used. axe-core comes from npm (``npm ci --prefix tests/browser``; .ci/run does
@@ -222,6 +223,87 @@ def test_axe_finds_no_violations_on_the_front_page(server: Server, browser: Any,
         page.goto(f"{server.url}/?ui={ui}")
         page.add_script_tag(path=str(axe_script()))
         result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+        violations = [
+            {"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]]}
+            for v in result["violations"]
+        ]
+        assert violations == [], json.dumps(violations, indent=1, ensure_ascii=False)
+        assert result["passes"], "axe ran no checks"
+    finally:
+        context.close()
+
+
+# The handout's "My treatment" heading in each language previewed (the handouts catalog).
+MY_TREATMENT = {"es": "Mi tratamiento", "ar": "علاجي"}
+
+
+def open_preview(server: Server, context: Any, lang: str) -> tuple[Any, list[str]]:
+    """Fill the form for ``lang`` and press Preview: the edition opens in a new tab."""
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    page.goto(server.url)
+    page.select_option("#drug", "refametinib")
+    page.select_option("#lang", lang)
+    fill_patient(page)
+    requests: list[str] = []
+    context.on("request", lambda r: requests.append(f"{r.method} {r.url}"))
+    with context.expect_page() as opened:
+        page.click("button[value=preview]")
+    preview = opened.value
+    preview.wait_for_load_state()
+    preview.evaluate("document.fonts.ready.then(() => true)")
+    return preview, requests
+
+
+@pytest.mark.parametrize("lang", ["es", "ar"])
+def test_preview_the_html_edition_without_javascript(server: Server, browser: Any, lang: str) -> None:
+    # JavaScript off, the page's own policy in force: the preview is a plain form post.
+    context = browser.new_context(java_script_enabled=False, locale="en-US")
+    try:
+        preview, requests = open_preview(server, context, lang)
+        policy_errors: list[str] = []
+        preview.on("console", lambda m: policy_errors.append(m.text))
+        assert preview.url == f"{server.url}/handout" and NAME not in preview.url
+        assert requests == [f"POST {server.url}/handout"]  # one post; fonts and images are inside
+        root = preview.evaluate("[document.documentElement.lang, document.documentElement.dir]")
+        assert root == [lang, "rtl" if lang == "ar" else "ltr"]
+        assert preview.inner_text("h1") == "Refametinib"
+        heading = preview.locator("h2", has_text=MY_TREATMENT[lang])
+        assert heading.count() == 1
+        assert NAME in preview.inner_text("main")
+        # its own stylesheet and embedded fonts apply (a policy blocking them would not)
+        family = preview.evaluate("getComputedStyle(document.querySelector('h1')).fontFamily")
+        assert family.startswith("handout-"), family
+        faces = preview.evaluate("Array.from(document.fonts).map(f => f.status)")
+        assert faces and set(faces) == {"loaded"}, faces
+        assert preview.evaluate("document.scripts.length") == 0
+        # where the heading's words sit in its line: at the right end in Arabic, else the left
+        box = heading.bounding_box()
+        left, right = heading.evaluate(
+            "e => { const r = document.createRange(); r.selectNodeContents(e);"
+            " const b = r.getBoundingClientRect(); return [b.left, b.right]; }"
+        )
+        if lang == "ar":
+            assert abs(right - (box["x"] + box["width"])) < 2 and left > box["x"] + box["width"] / 2
+        else:
+            assert abs(left - box["x"]) < 2 and right < box["x"] + box["width"] / 2
+        # the dose the desk typed keeps its order ("50 mg", not "mg 50") in Arabic too
+        dose = preview.locator(".value", has_text="50 mg")
+        assert dose.evaluate("e => getComputedStyle(e).direction") == "ltr"
+        assert policy_errors == []
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("lang", ["es", "ar"])
+def test_axe_finds_no_violations_on_the_preview(server: Server, browser: Any, lang: str) -> None:
+    # The preview's CSP allows no script at all: axe is added by the test browser only.
+    context = browser.new_context(bypass_csp=True, locale="en-US")
+    try:
+        preview, _ = open_preview(server, context, lang)
+        assert NAME in preview.inner_text("main")
+        preview.add_script_tag(path=str(axe_script()))
+        result = preview.evaluate("axe.run(document, {resultTypes: ['violations']})")
         violations = [
             {"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]]}
             for v in result["violations"]
