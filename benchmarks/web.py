@@ -1,14 +1,15 @@
 """The front-desk web app under load: 20 clients at once on loopback.
 
-    python benchmarks/web.py                     # 20 clients, 200 PDFs + 200 front pages
-    python benchmarks/web.py --clients 20 --requests 400 --workers 2 --json
+    python benchmarks/web.py                     # PDFs, then HTML editions: 200 + 200 front pages each
+    python benchmarks/web.py --format html --clients 20 --requests 400 --workers 2 --json
 
-Starts ``handouts serve`` on a free 127.0.0.1 port in a subprocess (its output captured),
-then each client takes requests from a fixed, bounded count: a PDF with patient details
-(POST /handout, a different language each time) or the front page (GET /). Reports
-requests per second, p50/p95 latency for a PDF and for the page, the server's peak
-memory, the errors (must be zero), and checks that no patient value appears anywhere
-in the server's output.
+For each format, starts ``handouts serve`` on a free 127.0.0.1 port in a subprocess (its
+output captured), then each client takes requests from a fixed, bounded count: a handout
+with patient details (POST /handout, a different language and patient each time; the PDF
+download, or the HTML edition as the Preview button shows it) or the front page (GET /).
+Reports requests per second, p50/p95 latency for a handout and for the page, the
+server's peak memory, the errors (must be zero), and checks that no patient value
+appears anywhere in the server's output.
 """
 
 from __future__ import annotations
@@ -30,6 +31,16 @@ from pathlib import Path
 
 LANGS = ("en", "es", "ar", "zh-Hans", "ru", "fr")
 MARK = "Benchmarkpatient Qzvx"  # a patient value to look for in the server's output
+# Surnames in each language's script: the HTML edition embeds the glyphs each name needs
+SURNAMES = {
+    "en": ("Kowalski", "O'Brien", "Nakamura"),
+    "es": ("Muñoz", "Peña", "Ibáñez"),
+    "ar": ("محمد", "عبد الله", "حسن"),
+    "zh-Hans": ("王芳", "李娜", "张伟"),
+    "ru": ("Петрова", "Смирнов", "Иванова"),
+    "fr": ("Lefèvre", "Dubois", "Géraud"),
+}
+FORMATS = {"pdf": "download", "html": "preview"}  # the form's action for each
 
 
 def free_port() -> int:
@@ -76,7 +87,8 @@ def tree_peak_rss_mb(pid: int) -> float:
     return peak_rss_mb(pid) + sum(tree_peak_rss_mb(k) for k in kids)
 
 
-def run(clients: int, pdfs: int, pages: int, workers: int) -> dict[str, object]:
+def run(clients: int, handouts: int, pages: int, workers: int, kind_of: str = "pdf") -> dict[str, object]:
+    action = FORMATS[kind_of]
     with tempfile.TemporaryDirectory(prefix="handouts-web-bench-") as tmp:
         process, port, log = start_server(Path(tmp), workers)
         try:
@@ -89,7 +101,8 @@ def run(clients: int, pdfs: int, pages: int, workers: int) -> dict[str, object]:
             assert found, "no CSRF token on the front page"
             token = found[1]
             for lang in LANGS * workers:  # warm: fonts and content loaded, as after the first prints
-                body = urllib.parse.urlencode({"csrf": token, "drug": "refametinib", "lang": lang})
+                fields = {"csrf": token, "drug": "refametinib", "lang": lang, "action": action}
+                body = urllib.parse.urlencode(fields)
                 conn.request(
                     "POST",
                     "/handout",
@@ -99,10 +112,10 @@ def run(clients: int, pdfs: int, pages: int, workers: int) -> dict[str, object]:
                 conn.getresponse().read()
             conn.close()
 
-            work = ["pdf"] * pdfs + ["page"] * pages
+            work = ["handout"] * handouts + ["page"] * pages
             work = [work[i] for i in sorted(range(len(work)), key=lambda i: (i * 7919) % len(work))]
             lock = threading.Lock()
-            times: dict[str, list[float]] = {"pdf": [], "page": []}
+            times: dict[str, list[float]] = {"handout": [], "page": []}
             errors: list[str] = []
             sizes: list[int] = []
 
@@ -116,15 +129,17 @@ def run(clients: int, pdfs: int, pages: int, workers: int) -> dict[str, object]:
                         n = len(work)
                     start = time.perf_counter()
                     try:
-                        if kind == "pdf":
+                        if kind == "handout":
+                            lang = LANGS[n % len(LANGS)]
                             fields = {
                                 "csrf": token,
                                 "drug": ("refametinib", "ralimetinib")[n % 2],
-                                "lang": LANGS[n % len(LANGS)],
-                                "name": f"{MARK} {number}",
+                                "lang": lang,
+                                "name": f"{MARK} {SURNAMES[lang][(n + number) % 3]}",
                                 "dose": "50 mg",
                                 "start": "2026-12-01",
                                 "cycle": "21",
+                                "action": action,
                             }
                             c.request(
                                 "POST",
@@ -136,7 +151,9 @@ def run(clients: int, pdfs: int, pages: int, workers: int) -> dict[str, object]:
                             c.request("GET", "/", headers={"cookie": cookie})
                         answer = c.getresponse()
                         data = answer.read()
-                        ok = answer.status == 200 and (kind == "page" or data.startswith(b"%PDF-"))
+                        start_of = b"%PDF-" if kind_of == "pdf" else b"<!DOCTYPE html>"
+                        ok = answer.status == 200 and (kind == "page" or data.startswith(start_of))
+                        ok = ok and answer.getheader("cache-control") == "no-store"
                     except (OSError, http.client.HTTPException) as error:
                         ok, data = False, str(error).encode()
                         c.close()
@@ -146,7 +163,7 @@ def run(clients: int, pdfs: int, pages: int, workers: int) -> dict[str, object]:
                         times[kind].append(elapsed)
                         if not ok:
                             errors.append(f"{kind}: {data[:200]!r}")
-                        elif kind == "pdf":
+                        elif kind == "handout":
                             sizes.append(len(data))
                 c.close()
 
@@ -168,19 +185,20 @@ def run(clients: int, pdfs: int, pages: int, workers: int) -> dict[str, object]:
         return values[min(len(values) - 1, round(p / 100 * (len(values) - 1)))] if values else float("nan")
 
     return {
+        "format": kind_of,
         "workers": workers,
         "clients": clients,
-        "requests": pdfs + pages,
-        "pdf_requests": pdfs,
+        "requests": handouts + pages,
+        "handout_requests": handouts,
         "page_requests": pages,
         "seconds": round(wall, 2),
-        "requests_per_second": round((pdfs + pages) / wall, 1),
-        "pdfs_per_second": round(pdfs / wall, 1),
-        "pdf_p50_ms": round(pct(times["pdf"], 50)),
-        "pdf_p95_ms": round(pct(times["pdf"], 95)),
+        "requests_per_second": round((handouts + pages) / wall, 1),
+        "handouts_per_second": round(handouts / wall, 1),
+        "handout_p50_ms": round(pct(times["handout"], 50)),
+        "handout_p95_ms": round(pct(times["handout"], 95)),
         "page_p50_ms": round(pct(times["page"], 50), 1),
         "page_p95_ms": round(pct(times["page"], 95), 1),
-        "pdf_kb_median": round(statistics.median(sizes) / 1024) if sizes else 0,
+        "handout_kb_median": round(statistics.median(sizes) / 1024) if sizes else 0,
         "server_peak_mb": round(memory, 1),
         "errors": len(errors),
         "error_samples": errors[:3],
@@ -192,17 +210,20 @@ def run(clients: int, pdfs: int, pages: int, workers: int) -> dict[str, object]:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--clients", type=int, default=20)
-    ap.add_argument("--requests", type=int, default=400, help="total: half PDFs, half front pages")
+    ap.add_argument("--requests", type=int, default=400, help="per format: half handouts, half front pages")
+    ap.add_argument("--format", choices=("pdf", "html", "both"), default="both")
     ap.add_argument("--workers", type=int, default=1, help="handouts serve --workers N")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
-    result = run(args.clients, args.requests // 2, args.requests - args.requests // 2, args.workers)
+    formats = ("pdf", "html") if args.format == "both" else (args.format,)
+    handouts, pages = args.requests // 2, args.requests - args.requests // 2
+    results = [run(args.clients, handouts, pages, args.workers, f) for f in formats]
     if args.json:
-        print(json.dumps(result, indent=2))
+        print(json.dumps(results, indent=2))
     else:
-        for k, v in result.items():
-            print(f"{k:32} {v}")
-    ok = result["errors"] == 0 and not result["patient_value_in_server_output"]
+        for k in results[0]:
+            print(f"{k:32} " + "  ".join(f"{r[k]!s:>24}" for r in results))
+    ok = all(r["errors"] == 0 and not r["patient_value_in_server_output"] for r in results)
     return 0 if ok else 1
 
 
