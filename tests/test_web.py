@@ -691,3 +691,45 @@ def test_a_packet_cannot_be_previewed(client: TestClient) -> None:
         files={"packet": ("week.yaml", PACKET)},
     )
     assert answer.status_code == 400 and "unknown action" in answer.text
+
+
+def test_font_subsets_kept_in_memory_hold_no_patients_characters(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The HTML edition keeps its font subsets by the characters of the handout's own text;
+    a name with characters the handout lacks gets fonts cut for that page, not kept."""
+    from handouts.html import fonts
+
+    kept: list[str] = []
+    cut: list[str] = []
+    real_subset, real_cut = fonts.subset, fonts.cut
+
+    def keeping(path: Path, text: str) -> bytes:
+        kept.append(text)
+        return real_subset(path, text)
+
+    def cutting(path: Path, text: str) -> bytes:
+        cut.append(text)
+        return real_cut(path, text)
+
+    monkeypatch.setattr(fonts, "subset", keeping)
+    monkeypatch.setattr(fonts, "cut", cutting)
+    zeta, omega = "\u0396", "\u03c9"  # Greek letters: in the font, not in the Russian handout
+    greek = f"{zeta}{omega}\u03ae Ana"
+    fields = handout_fields(client, lang="ru", action="preview", calendar="on", start="2026-12-01")
+    answer = client.post("/handout", data={**fields, "name": greek})
+    assert answer.status_code == 200 and greek in answer.text
+    assert len(cut) == 2 and all(zeta in t and omega in t for t in cut)  # regular and bold, this page only
+    assert not any(zeta in t or omega in t for t in kept)
+    kept.clear()
+    cut.clear()
+    plain = client.post("/handout", data=handout_fields(client, lang="ru", action="preview"))
+    assert plain.status_code == 200 and len(kept) == 2 and cut == []
+    common = set(kept)
+    # a name whose letters the handout already has: the kept subset, keyed without the name
+    kept.clear()
+    answer = client.post(
+        "/handout", data={**handout_fields(client, lang="ru", action="preview"), "name": "Анна"}
+    )
+    assert answer.status_code == 200 and "Анна" in answer.text
+    assert cut == [] and set(kept) == common

@@ -6,6 +6,11 @@ only the glyphs the text needs (with the layout features Arabic joining depends 
 and WOFF compresses what is left, so a handout carries tens of kilobytes. WOFF (zlib),
 not WOFF2 (Brotli): for a Chinese handout WOFF2 saves 15 KB a face but its compressor
 takes 2.6 s a face on the project machine, WOFF 0.4 s; every browser reads both.
+
+Subsets are kept in memory, keyed by the characters of the handout's own text: never by
+a patient's details. A page with a patient's name uses the kept subsets when the name's
+characters are all in them; otherwise that family's fonts are cut afresh for the page
+and not kept.
 """
 
 from __future__ import annotations
@@ -37,8 +42,7 @@ class FontFace:
     data_url: str
 
 
-@lru_cache(maxsize=64)
-def subset(path: Path, text: str) -> bytes:
+def cut(path: Path, text: str) -> bytes:
     """``path`` with only the glyphs ``text`` needs (and what they turn into), as WOFF."""
     from fontTools import subset as ft
     from fontTools.ttLib import TTFont
@@ -60,11 +64,32 @@ def subset(path: Path, text: str) -> bytes:
     return out.getvalue()
 
 
-def faces(theme: Theme, script: str, text: str) -> tuple[FontFace, ...]:
-    """The regular and bold faces for ``script``, each holding exactly the characters used;
-    then those of the theme's other families for the characters the first lacks (a
-    Chinese patient's name, an Arabic clinic name on an English handout), in the family
-    named for their script where it has them, as the PDF sets them."""
+subset = lru_cache(maxsize=64)(cut)  # the same, kept for the next page with the same characters
+
+
+def faces(theme: Theme, script: str, text: str, shared: str) -> tuple[FontFace, ...]:
+    """The regular and bold faces for ``script``, each holding the characters used; then
+    those of the theme's other families for the characters the first lacks (a Chinese
+    patient's name, an Arabic clinic name on an English handout), in the family named for
+    their script where it has them, as the PDF sets them. A family's subset of ``shared``
+    (the page without a patient's details) is kept and used when it has every character
+    the page needs from that family; else that family is cut for this page only."""
+    used, common = _families(theme, script, text), _families(theme, script, shared)
+    out = []
+    for family, needed in used.items():
+        kept = common.get(family, set())
+        make, chars = (subset, kept) if needed <= kept else (cut, needed)
+        files = theme.fonts.families[family]
+        for weight, name in ((400, files.regular), (700, files.bold)):
+            data = make(font_dir() / name, "".join(sorted(chars)))
+            url = "data:font/woff;base64," + base64.b64encode(data).decode("ascii")
+            out.append(FontFace(f"handout-{family}", weight, url))
+    return tuple(out)
+
+
+def _families(theme: Theme, script: str, text: str) -> dict[str, set[str]]:
+    """The characters each family draws: all of them in the script's own family, and
+    those it lacks in the family of their script."""
     own = family_for(theme, script)
     covered = family_coverage(theme, own)
     used: dict[str, set[str]] = {own: set(text + ALWAYS)}
@@ -74,14 +99,7 @@ def faces(theme: Theme, script: str, text: str) -> tuple[FontFace, ...]:
         family = _family_of(theme, ch)
         if family is not None:
             used.setdefault(family, set()).add(ch)
-    out = []
-    for family, chars in used.items():
-        files = theme.fonts.families[family]
-        for weight, name in ((400, files.regular), (700, files.bold)):
-            data = subset(font_dir() / name, "".join(sorted(chars)))
-            url = "data:font/woff;base64," + base64.b64encode(data).decode("ascii")
-            out.append(FontFace(f"handout-{family}", weight, url))
-    return tuple(out)
+    return used
 
 
 def _family_of(theme: Theme, ch: str) -> str | None:

@@ -15,7 +15,7 @@ from functools import cache
 import jinja2
 from markupsafe import Markup, escape
 
-from ..document.blocks import Document, Image
+from ..document.blocks import CalendarDay, Document, Field, Image
 from ..reading.theme import Theme
 from ..text import runs
 from .fonts import faces
@@ -57,14 +57,19 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def _texts(obj: object) -> list[str]:
-    """Every string in a document (for the font subset)."""
+def _texts(obj: object, personal: bool = True) -> list[str]:
+    """Every string in a document (for the font subset); ``personal=False``: without a
+    patient's details (the filled-in fields, the calendar's dates from the first day)."""
+    if not personal and isinstance(obj, Field):
+        return [obj.label]
+    if not personal and isinstance(obj, CalendarDay):
+        return [obj.day]
     if isinstance(obj, str):
         return [obj]
     if isinstance(obj, tuple):
-        return [t for x in obj for t in _texts(x)]
+        return [t for x in obj for t in _texts(x, personal)]
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type | Image):
-        return [t for f in dataclasses.fields(obj) for t in _texts(getattr(obj, f.name))]
+        return [t for f in dataclasses.fields(obj) for t in _texts(getattr(obj, f.name), personal)]
     return []
 
 
@@ -74,8 +79,8 @@ def sizes(theme: Theme) -> dict[str, str]:
 
 def render_html(doc: Document, theme: Theme) -> bytes:
     """The handout as an HTML page (UTF-8 bytes)."""
-    text = "".join(_texts(doc))
-    fonts = faces(theme, doc.script, text)
+    text, shared = "".join(_texts(doc)), "".join(_texts(doc, personal=False))
+    fonts = faces(theme, doc.script, text, shared)
     page = (
         environment()
         .get_template("handout.html.j2")
