@@ -20,7 +20,7 @@ import threading
 import traceback
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from anyio import to_thread
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -35,8 +35,6 @@ from starlette.staticfiles import StaticFiles
 from .. import i18n, pipeline, printing
 from ..cache import Cache
 from ..errors import ContentError, UserError
-from ..packet import build as packet_build
-from ..packet import plan as packet_plan
 from ..reading import drugs
 from ..reading.brand import default_brand_file
 from .forms import (
@@ -62,6 +60,10 @@ from .wording import (
     choose_ui,
     ui_languages,
 )
+
+if TYPE_CHECKING:  # the packet stage loads ReportLab: imported when a packet is built
+    from ..packet import build as packet_build
+    from ..packet import plan as packet_plan
 
 log = logging.getLogger("handouts.web")
 HERE = Path(__file__).parent
@@ -337,6 +339,9 @@ def _build_packet(
     """Build an uploaded packet. The file holds drugs and languages only (no patient
     details), so its handouts may come from the cache. Its own brand line is ignored:
     the server's brand is used, so an upload cannot make the server read other files."""
+    from ..packet import build as packet_build
+    from ..packet import plan as packet_plan
+
     brand = settings.brand or default_brand_file()
     options = replace(_options(settings), brand=brand)
     cache_ = Cache(settings.cache_dir)
