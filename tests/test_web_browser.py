@@ -287,9 +287,14 @@ def test_preview_the_html_edition_without_javascript(server: Server, browser: An
             assert abs(right - (box["x"] + box["width"])) < 2 and left > box["x"] + box["width"] / 2
         else:
             assert abs(left - box["x"]) < 2 and right < box["x"] + box["width"] / 2
-        # the dose the desk typed keeps its order ("50 mg", not "mg 50") in Arabic too
-        dose = preview.locator(".value", has_text="50 mg")
+        # the dose the desk typed keeps its order ("50 mg", not "mg 50") in Arabic too, and
+        # stays where the page's direction puts it (the values line up on one side)
+        dose = preview.locator(".value bdi", has_text="50 mg")
         assert dose.evaluate("e => getComputedStyle(e).direction") == "ltr"
+        sides = preview.eval_on_selector_all(
+            ".value", "es => es.map(e => getComputedStyle(e).direction + ' ' + getComputedStyle(e).textAlign)"
+        )
+        assert len(set(sides)) == 1, sides
         assert policy_errors == []
     finally:
         context.close()
