@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 from babel.messages.pofile import read_po
 
 from handouts import i18n
@@ -397,3 +398,65 @@ def test_tagalog_cycles_are_often_not_usually(built) -> None:
     printed = squash(all_text(built("refametinib", "tl")))
     assert "Madalas na 21 o 28 araw ang bawat cycle" in printed
     assert "Kadalasang 21" not in printed
+
+
+# ---- sentences changed after the second PEMAT-P rating ------------------------------
+# docs/pemat-p.md, "Second rater"; the new sentences and their back-translations from
+# the printed PDFs are in docs/back-translation.md.
+
+LANGUAGES = (
+    "en", "es", "zh-Hans", "zh-Hant", "vi", "ko", "ru", "tl", "ar",
+    "pt", "fr", "ht", "pl", "ja", "hy", "hi", "pa", "fa",
+)  # fmt: skip
+
+
+def bare(text: str) -> str:
+    """Text as compared with a PDF's: no bold marks, no spaces (a CJK line break reads
+    back as one) and no zero-width non-joiner (PDFium drops the Persian one)."""
+    return re.sub(r"[\s\u200c]+", "", text.replace("**", ""))
+
+
+PINNED = yaml.safe_load((Path(__file__).parent / "second_rating.yaml").read_text(encoding="utf-8"))
+OLD_MISSED_DOSE: dict[str, str] = PINNED["old_missed_dose"]
+NEW_QUESTIONS_INTRO: dict[str, str] = PINNED["new_questions_intro"]
+
+
+def test_missed_dose_no_longer_says_skip_it_beside_do_not_skip_doses(built) -> None:
+    """The monograph: "Don't skip doses; if you miss a dose, wait until the next scheduled
+    time - do not take two doses at once"."""
+    en = prose("ralimetinib", "en")
+    assert en.dosing.missed_dose is not None
+    assert "skip" not in en.dosing.missed_dose.lower()
+    assert "wait until your next usual time" in en.dosing.missed_dose
+    assert "Do not skip doses" in en.donts[1]
+    assert "skip it" not in all_text(built("ralimetinib")).lower()
+    assert set(OLD_MISSED_DOSE) == set(LANGUAGES) - {"en"}
+
+
+@pytest.mark.parametrize("lang", sorted(OLD_MISSED_DOSE))
+def test_missed_dose_printed_is_the_new_translation(built, lang: str) -> None:
+    missed = prose("ralimetinib", lang).dosing.missed_dose
+    assert missed is not None and missed != OLD_MISSED_DOSE[lang]
+    printed = bare(all_text(built("ralimetinib", lang)))
+    assert bare(missed) in printed
+    assert bare(OLD_MISSED_DOSE[lang]) not in printed
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("drug", ["refametinib", "ralimetinib"])
+def test_questions_intro_in_plain_words_is_printed(built, drug: str, lang: str) -> None:
+    q = prose(drug, lang).questions
+    assert q is not None and q.intro == NEW_QUESTIONS_INTRO[lang]
+    assert bare(NEW_QUESTIONS_INTRO[lang]) in bare(all_text(built(drug, lang)))
+
+
+def test_tumor_shrinkage_is_a_share_of_size_and_solid_tumors_are_explained(built) -> None:
+    """Beside "about 40% to 50% of people", the 30% is the tumors' size (monograph:
+    "tumors shrank by more than 30%"); "solid tumors" is said in plain words."""
+    p = prose("ralimetinib", "en")
+    assert p.results.items[1] == "In some people, tumors shrank by more than {shrink} of their size."
+    assert "solid tumors" in p.studied_for.items[3]
+    assert "A solid tumor is a cancer that forms a lump or mass." in p.studied_for.items[3]
+    printed = all_text(built("ralimetinib"))
+    assert "tumors shrank by more than 30% of their size" in printed
+    assert "A solid tumor is a cancer that forms a lump or mass." in printed
