@@ -17,7 +17,7 @@ import yaml
 from handouts import i18n
 from handouts.cli import main
 from handouts.document import Document, build_document
-from handouts.document.blocks import Calendar, Checklist, SideEffectTable
+from handouts.document.blocks import Calendar, CallBox, Checklist, DoDont, SideEffectTable
 from handouts.model import Patient
 from handouts.pipeline import Options, build, build_html, default_content, prepare
 from handouts.reading.brand import default_brand_file
@@ -88,8 +88,16 @@ def table_heads(doc: Document, lang: str, large_print: bool) -> list[Counter[str
             elif isinstance(block, Calendar):
                 heads = [block.day_header, block.date_header, *block.dose_headers, *block.effect_headers]
                 out.append(chars("".join(heads)))
-    boxes = [s for s in doc.sections if s.heading.key in ("key-points", "calendar")]
-    return out + [chars(tr("{title} (continued)", title=s.heading.text)) for s in boxes]
+    # a box, or a table under its section's title, that runs onto another page
+    split = ("key-points", "calendar", "side-effects", "dosing")
+    titles = [s.heading.text for s in doc.sections if s.heading.key in split]
+    for section in doc.sections:
+        for block in section.blocks:
+            if isinstance(block, CallBox):
+                titles.append(block.title)
+            elif isinstance(block, DoDont):
+                titles += [block.do_title, block.dont_title]
+    return out + [chars(tr("{title} (continued)", title=t)) for t in titles]
 
 
 def assert_same_words(pdf: bytes, page: bytes, doc: Document, lang: str, large_print: bool = False) -> None:
@@ -320,7 +328,8 @@ def test_content_is_escaped(tmp_path: Path) -> None:
 def test_large_print_uses_the_large_print_theme(pages: Any) -> None:
     normal, _ = pages("refametinib", "en")
     large, _ = pages("refametinib", "en", large_print=True)
-    assert b"--size-body: 1rem" in normal and b"--size-body: 1.5rem" in large  # 12 pt, 18 pt
+    # the theme's body size, 12 pt to the rem: 13.5 pt on paper, 18 pt in large print
+    assert b"--size-body: 1.125rem" in normal and b"--size-body: 1.5rem" in large
     assert element(parse(large), "body").attrs["class"] == "large-print"
 
 
