@@ -95,6 +95,11 @@ def visual_order(chars: str, rtl: bool = True) -> list[tuple[int, str]]:
     the Unicode bidi algorithm says so (brackets in right-to-left runs). Uses
     python-bidi's pure-Python algorithm, which mirrors brackets.
     """
+    return [(i, ch) for i, ch, _ in visual_levels(chars, rtl)]
+
+
+def visual_levels(chars: str, rtl: bool = True) -> list[tuple[int, str, int]]:
+    """:func:`visual_order` with each character's embedding level (odd: right to left)."""
     if not chars:
         return []
     storage = bidi.get_empty_storage()
@@ -110,7 +115,7 @@ def visual_order(chars: str, rtl: bool = True) -> list[tuple[int, str]]:
     bidi.resolve_implicit_levels(storage, False)
     bidi.reorder_resolved_levels(storage, False)
     bidi.apply_mirroring(storage, False)
-    return [(ch["index"], ch["ch"]) for ch in storage["chars"]]
+    return [(ch["index"], ch["ch"], ch["level"]) for ch in storage["chars"]]
 
 
 def display_runs(line: list[Run], rtl: bool = True) -> list[Run]:
@@ -144,6 +149,7 @@ class Span:
 
     run: Run
     actual: str | None
+    word: bool = False  # ``actual`` is PDFium's, inside a line's own (see reading_spans)
 
 
 def marked_spans(line: list[Run], rtl: bool = True) -> list[Span]:
@@ -375,3 +381,37 @@ def face_runs(text: str, faces: Faces) -> list[tuple[str, str]]:
 def with_faces(items: list[Run], faces: Faces) -> list[Run]:
     """Runs cut where the font changes (a Chinese clinic name in an English line)."""
     return [Run(part, run.bold, face) for run in items for face, part in face_runs(run.text, faces)]
+
+
+def reading_spans(line: list[Run]) -> tuple[str, list[Span]] | None:
+    """One wrapped right-to-left line (logical order, shaped) cut into the pieces
+    drawn left to right, with its text layer (:func:`textlayer.line_texts`): the
+    whole line's text for one /ActualText, and each piece's for PDFium. A piece is
+    a right-to-left word with its marks and punctuation, a space between words, or
+    a left-to-right phrase ("Ralimetinib mesylate", "(617) 555-0142") whole.
+    None when the line cannot be stored that way (see :func:`marked_spans`)."""
+    from .textlayer import line_texts
+
+    chars = "".join(r.text for r in line)
+    styles = [(r.bold, r.face) for r in line for _ in r.text]
+    units = [logical(ch) for ch in chars]
+    groups: list[tuple[tuple[bool, str], int, list[tuple[int, str]]]] = []  # style, direction, chars
+    gap = False  # the last piece is a space between right-to-left words
+    for i, ch, level in visual_levels(chars):
+        if not units[i] and not drawable(ch):
+            continue  # a direction control: drawn as nothing, read as nothing
+        space = ch.isspace() and level % 2 == 1  # a no-break space too
+        if groups and not space and not gap and groups[-1][:2] == (styles[i], level % 2):
+            groups[-1][2].append((i, ch))
+        else:
+            groups.append((styles[i], level % 2, [(i, ch)]))
+        gap = space
+    pieces = [("".join(ch for _, ch in items), [i for i, _ in items]) for _, _, items in groups]
+    texts = line_texts(units, pieces)
+    if texts is None:
+        return None
+    spans = [
+        Span(Run(glyphs, *style), text, word=True)
+        for (style, _, _), (glyphs, _), text in zip(groups, pieces, texts.pieces, strict=True)
+    ]
+    return texts.line, spans

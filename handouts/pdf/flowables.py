@@ -24,7 +24,7 @@ from reportlab.pdfbase.pdfdoc import PDFString
 from reportlab.pdfbase.pdfmetrics import getAscent, getDescent, getFont, stringWidth
 from reportlab.platypus import Flowable
 
-from ..text import Run, Span, drawable, logical, marked_spans, merge_runs, shape_runs
+from ..text import Run, Span, drawable, logical, marked_spans, merge_runs, reading_spans, shape_runs
 from . import fields
 from .structure import HEADING, ITEM, note
 
@@ -421,6 +421,14 @@ def end_actual_text(canv: Any) -> None:
     canv.addLiteral("EMC")
 
 
+def begin_word_text(canv: Any, text: str) -> None:
+    """Start a piece of a line that carries its own /ActualText (see
+    :mod:`handouts.textlayer`): tagged ``/Word``, not ``/Span``, so that Poppler
+    keeps the line's /ActualText while PDFium, which takes the innermost, reads
+    this one. End it with :func:`end_actual_text`."""
+    canv.addLiteral(f"/Word <</ActualText {pdf_text(text)}>> BDC")
+
+
 def font_of(run: Run, st: LineStyle) -> str:
     """The registered font a run is set in: the style's, or its own script's family."""
     if run.face:
@@ -586,7 +594,11 @@ class LineParagraph(Flowable):  # type: ignore[misc]
             if self.mixed:
                 draw_spans(self.canv, marked_spans(line, self.rtl), 0, y, st)
             elif self.rtl:
-                draw_spans(self.canv, marked_spans(line), self.width, y, st, align="right")
+                layer = reading_spans(line)
+                if layer is None:
+                    draw_spans(self.canv, marked_spans(line), self.width, y, st, align="right")
+                else:
+                    draw_spans(self.canv, layer[1], self.width, y, st, align="right", actual=layer[0])
             else:
                 draw_runs(self.canv, merge_runs(line), 0, y, st)
             y -= st.leading
@@ -624,11 +636,13 @@ def draw_spans(
                 _unseen(canv, span.actual, font, st.size, cur, y)
             continue
         glyphs = glyph_text(span.run.text, font, st.size, shaped_of(span.run, st))
-        if span.actual:
+        if span.word:
+            begin_word_text(canv, span.actual or "")
+        elif span.actual:
             begin_actual_text(canv, span.actual)
         canv.setFont(font, st.size)
         canv.drawString(cur, y, glyphs)
-        if span.actual:
+        if span.actual or span.word:
             end_actual_text(canv)
         cur += w
     if actual:
