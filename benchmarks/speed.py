@@ -6,6 +6,9 @@
 Measures, against the targets in the packet issue:
   * one handout inside a warm process (fonts loaded, content read): target < 20 ms
   * a cold `handouts build` in a fresh process, wall time: target < 0.5 s
+  * a fillable handout (--fillable) per language group (Latin, Cyrillic, Arabic, CJK):
+    the first in a fresh process (the field font is cut then) and the next ones (cut
+    once per process), against the same handout not fillable; and the bytes it adds
   * a packet of every drug x every language x 5 copies, with no cache, on 1 and on 2
     workers (target: 2 workers at least 1.7x one), and again warm from the cache
     (target: at least 20x faster than cold); handouts per second, ms per handout,
@@ -81,6 +84,50 @@ def help_time(repeats: int = 5) -> float:
     return statistics.median(times)
 
 
+FILLABLE = """\
+import json, statistics, sys, time
+from handouts.pipeline import Options, build
+lang = sys.argv[1]
+plain = build("refametinib", lang)  # fonts registered, content read
+def ms(options):
+    start = time.perf_counter()
+    build("refametinib", lang, options)
+    return (time.perf_counter() - start) * 1000
+plain_ms = statistics.median(ms(Options()) for _ in range(5))
+cold = ms(Options(fillable=True))
+warm = statistics.median(ms(Options(fillable=True)) for _ in range(5))
+fillable = build("refametinib", lang, Options(fillable=True))
+print(json.dumps([plain_ms, cold, warm, len(plain), len(fillable)]))
+"""
+
+GROUPS = {"Latin": "en", "Cyrillic": "ru", "Arabic": "ar", "CJK (Chinese)": "zh-Hans", "CJK (Japanese)": "ja"}
+
+
+def fillable(repeats: int = 3) -> dict[str, dict[str, float]]:
+    """Per language group: a plain build, the first fillable build in a fresh process and
+    the next ones (ms, medians over ``repeats`` fresh processes), and the PDF sizes."""
+    out = {}
+    for group, lang in GROUPS.items():
+        runs = []
+        for _ in range(repeats):
+            done = subprocess.run(
+                [sys.executable, "-c", FILLABLE, lang], check=True, capture_output=True, text=True
+            )
+            runs.append(json.loads(done.stdout))
+        medians = [statistics.median(r[i] for r in runs) for i in range(5)]
+        plain, cold, warm, plain_bytes, fillable_bytes = medians
+        out[f"{group} ({lang})"] = {
+            "plain build (ms)": plain,
+            "fillable, first in a process (ms)": cold,
+            "fillable, next ones (ms)": warm,
+            "field font, first build (ms)": cold - warm,
+            "plain PDF (bytes)": plain_bytes,
+            "fillable PDF (bytes)": fillable_bytes,
+            "added by the field font (bytes)": fillable_bytes - plain_bytes,
+        }
+    return out
+
+
 PACKET = """\
 name: Benchmark, every drug in every language, 5 copies
 duplex: true
@@ -153,11 +200,17 @@ def packets(repeats: int = 3) -> dict[str, object]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--only", choices=["fillable"], help="one measurement only")
     args = ap.parse_args()
-    results: dict[str, object] = {
+    if args.only == "fillable":
+        results: dict[str, object] = {"fillable": fillable()}
+        print(json.dumps(results, indent=2))
+        return
+    results = {
         "warm process, one handout (ms, median)": warm_single(),
         "cold `handouts build` (s, wall, median)": cold_cli(),
         "`handouts --help` (s, wall, median)": help_time(),
+        "fillable": fillable(),
         "packet": packets(),
     }
     folder = ROOT / "benchmarks" / "results"
@@ -170,7 +223,12 @@ def main() -> None:
         if isinstance(value, dict):
             print(f"{name}:")
             for k, v in value.items():
-                print(f"  {k:42} {v:10.3f}" if isinstance(v, float) else f"  {k:42} {v}")
+                if isinstance(v, dict):
+                    print(f"  {k}:")
+                    for k2, v2 in v.items():
+                        print(f"    {k2:40} {v2:12.1f}")
+                else:
+                    print(f"  {k:42} {v:10.3f}" if isinstance(v, float) else f"  {k:42} {v}")
         else:
             print(f"{name:44} {value:10.3f}")
 

@@ -5,8 +5,8 @@ ReportLab's own form fields use the 14 standard fonts, which are never embedded 
 hold Latin-1 only: a Chinese, Arabic or Russian value cannot be written, and text
 typed on screen shows as ``?`` or nothing. Here each fillable document carries one
 *field font*: a Type0 font (Identity-H) whose character codes are the
-glyph ids of a TrueType program cut down with fontTools to the characters a patient
-is likely to type in that script (see :func:`_set`), with a /ToUnicode map for every
+glyph ids of a TrueType program cut down to the characters a patient is likely to
+type in that language (see :func:`characters`), with a /ToUnicode map for every
 glyph: viewers find the code for a typed character by looking it up there (PDFium)
 or in the program's own cmap (pypdf), and both give the same glyph.
 
@@ -17,7 +17,6 @@ every viewer, screen reader and printer shows them (see personal.py).
 from __future__ import annotations
 
 import io
-import logging
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -35,14 +34,21 @@ from reportlab.pdfbase.pdfdoc import (
 
 from .pdfmeta import subset_tag
 
-# The field font's name in the form's /DR resources. PDFium sets a typed character in
-# the form's default font only if it "knows" the font's character set: an embedded font
-# counts as Western, so for Arabic, Vietnamese, Chinese ... it reaches for a system font
-# first (not embedded, wrong glyphs where the machine has none: "Nguyn" for "Nguyễn").
-# A default font named Wingdings counts as a symbol font, which PDFium asks first for
-# every character (cpdf_bafontmap.cpp); other viewers go by the font dictionary, not
-# this name.
-FONT_KEY = "Wingdings"
+# The name the field font goes by in the form's /DR resources and every field's /DA.
+# A viewer that draws what the user types takes the font from /DR by this name and uses
+# its program (Poppler, pdf.js, Acrobat: the name itself means nothing to them). PDFium
+# (Chrome, Edge) also reads the name: for each typed character it asks the /DA font
+# first only if that font's character set matches the character's, and it takes an
+# embedded font's character set to be Western (ANSI) unless the font goes by one of the
+# names of the Windows symbol fonts (Wingdings, Wingdings2, Wingdings3, Webdings), whose
+# set is "symbol", asked first for every character (CPDF_BAFontMap's constructor and
+# GetWordFontIndex, core/fpdfdoc/cpdf_bafontmap.cpp). Under any other name it sets
+# Arabic, Vietnamese, Polish, Chinese ... in a system font instead: not embedded, and
+# without the glyphs on a machine that lacks one ("Nguyn" for "Nguyễn", Arabic blank:
+# measured with pypdfium2, the typing tests of test_forms.py fail for ar, fa and vi under
+# another name). PDFium has no other way to be told that an embedded font covers a
+# script, so the field font takes that name.
+FORM_FONT_NAME = "Wingdings"
 
 # Field flags (ISO 32000-1, tables 221, 226) and annotation flags (table 165).
 MULTILINE = 1 << 12
@@ -54,11 +60,11 @@ def _ranges(*spans: tuple[int, int]) -> frozenset[int]:
     return frozenset(c for lo, hi in spans for c in range(lo, hi + 1))
 
 
-def _double_byte(codec: str, rows: list[int]) -> frozenset[int]:
-    """Characters of rows of a legacy double-byte set (GB 2312, KS X 1001)."""
+def _double_byte(codec: str, rows: list[int], cells: range = range(0xA1, 0xFF)) -> frozenset[int]:
+    """Characters of rows of a legacy double-byte set (GB 2312, KS X 1001, JIS X 0208, Big5)."""
     out = set()
     for hi in rows:
-        for lo in range(0xA1, 0xFF):
+        for lo in cells:
             try:
                 out.add(ord(bytes((hi, lo)).decode(codec)))
             except (UnicodeDecodeError, TypeError):
@@ -66,38 +72,58 @@ def _double_byte(codec: str, rows: list[int]) -> frozenset[int]:
     return frozenset(out)
 
 
-# What anyone may type: ASCII, Latin-1, punctuation, the euro, less/greater-or-equal, minus.
-BASE = _ranges((0x20, 0x7E), (0xA0, 0xFF), (0x2010, 0x2044), (0x20AC, 0x20AC), (0x2212, 0x2212)) | {
-    0x2264,
-    0x2265,
+# What anyone may type in any language: ASCII (Latin letters and digits), Latin-1,
+# punctuation, the euro, less/greater-or-equal, minus, and the zero-width joiners
+# (Persian and Indic words hold them).
+BASE = _ranges(
+    (0x20, 0x7E), (0xA0, 0xFF), (0x200C, 0x200D), (0x2010, 0x2027), (0x2030, 0x2044),
+    (0x20AC, 0x20AC), (0x2212, 0x2212), (0x2264, 0x2265),
+)  # fmt: skip
+_CJK_PUNCTUATION = _ranges((0x3000, 0x303F), (0xFF01, 0xFF5E))
+
+# Each script's letters, marks and signs, for names and notes typed in it.
+_SCRIPT = {
+    # Latin Extended-A (Polish, Czech, Turkish ...), Vietnamese (O and U with horn, tone
+    # marks, the precomposed letters), Romanian s and t with comma, the combining accents.
+    "Latn": _ranges((0x100, 0x17F), (0x1A0, 0x1B0), (0x218, 0x21B), (0x300, 0x30F), (0x323, 0x323))
+    | _ranges((0x1EA0, 0x1EF9)),
+    "Cyrl": _ranges((0x400, 0x45F), (0x490, 0x491)),
+    "Grek": _ranges((0x370, 0x3FF)),
+    # Arabic and Persian letters, digits and marks, and the contextual forms of letters a
+    # viewer may store (not the ligatures, U+FC00-FDFF).
+    "Arab": _ranges((0x600, 0x6FF), (0xFB50, 0xFBFF), (0xFE70, 0xFEFF)),
+    "Hebr": _ranges((0x590, 0x5FF)),
+    "Deva": _ranges((0x900, 0x97F)),
+    "Guru": _ranges((0xA00, 0xA7F)),
+    "Armn": _ranges((0x530, 0x58F), (0xFB13, 0xFB17)),
+    # GB 2312 level 1: the 3,755 common hanzi, and its symbol rows
+    "Hans": _CJK_PUNCTUATION | _double_byte("gb2312", [0xA1, 0xA3, *range(0xB0, 0xD8)]),
+    # Big5's frequently used characters (5,401), and its symbols
+    "Hant": _CJK_PUNCTUATION
+    | _double_byte("big5", [*range(0xA1, 0xA4), *range(0xA4, 0xC7)], range(0x40, 0xFF)),
+    # JIS X 0208: kana, symbols and the 2,965 level-1 kanji
+    "Jpan": _CJK_PUNCTUATION | _double_byte("euc_jp", [0xA1, 0xA3, 0xA4, 0xA5, *range(0xB0, 0xD0)]),
+    # KS X 1001: the 2,350 common syllables, jamo and symbols
+    "Kore": _CJK_PUNCTUATION
+    | _ranges((0x3131, 0x318E))
+    | _double_byte("euc_kr", [0xA1, 0xA3, *range(0xB0, 0xC9)]),
 }
-# Latin (Vietnamese and Tagalog included), combining accents, and Cyrillic.
-ALPHABETS = _ranges((0x100, 0x24F), (0x300, 0x36F), (0x400, 0x45F), (0x1E00, 0x1EFF))
 
 
 @cache
-def _set(script: str) -> frozenset[int] | None:
-    """Characters a field font keeps for ``script``; None keeps the whole font."""
-    if script in ("Latn", "Cyrl", "Grek"):
-        return BASE | ALPHABETS
-    if script == "Arab":  # letters, and the presentation forms a script may fill in
-        return BASE | _ranges((0x600, 0x6FF), (0x750, 0x77F), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF))
-    if script == "Hans":  # GB 2312 level 1 (the 3,755 common hanzi) and its symbol rows
-        return (
-            BASE
-            | _ranges((0x3000, 0x303F), (0xFF01, 0xFF5E))
-            | _double_byte("gb2312", [0xA1, 0xA3, *range(0xB0, 0xD8)])
-        )
-    if script == "Kore":  # KS X 1001: the 2,350 common syllables, jamo and symbols
-        return (
-            BASE
-            | _ranges((0x3000, 0x303F), (0x3131, 0x318E), (0xFF01, 0xFF5E))
-            | _double_byte("euc_kr", [0xA1, 0xA3, *range(0xB0, 0xC9)])
-        )
-    return None
+def characters(script: str) -> frozenset[int]:
+    """The characters a field font keeps for a handout in ``script``: what a patient
+    types in that language (its script, and Latin letters, digits and punctuation).
+    A script without a list here keeps every character of it that the font has."""
+    if script in _SCRIPT:
+        return BASE | _SCRIPT[script]
+    return BASE | frozenset(c for c in range(0x80, 0x10000) if _script_of(c) == script)
 
 
-SETS = ("Latn", "Cyrl", "Grek", "Arab", "Hans", "Kore")  # others keep every character
+def _script_of(code: int) -> str:
+    from fontTools import unicodedata as ucd
+
+    return str(ucd.script(chr(code)))
 
 
 @dataclass(frozen=True)
@@ -114,43 +140,55 @@ class FieldFontProgram:
     bbox: tuple[int, int, int, int]
 
 
-@cache
 def field_font(path: Path, script: str) -> FieldFontProgram:
-    """The field font for ``script`` made from the TrueType file at ``path`` (once per process)."""
-    from fontTools import subset
-    from fontTools.ttLib import TTFont
+    """The field font for a handout in ``script``, cut from the TrueType file at ``path``."""
+    return cut(path, characters(script))
 
-    logging.getLogger("fontTools").setLevel(logging.WARNING)  # it reports every step at INFO
-    font = TTFont(str(path), recalcTimestamp=False)  # the same bytes on every build
-    cmap = font.getBestCmap()
-    wanted = _set(script)
-    keep = sorted(c for c in cmap if c <= 0xFFFF and (wanted is None or c in wanted))
-    options = subset.Options()
-    options.hinting = False
-    options.layout_features = []
-    options.name_IDs = [0, 1, 2, 3, 4, 5, 6]  # licence and copyright stay in the name table
-    options.name_languages = [0x409]
-    options.notdef_outline = True
-    options.drop_tables += ["GSUB", "GPOS", "GDEF", "BASE", "DSIG", "kern", "vhea", "vmtx"]
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=keep)
-    subsetter.subset(font)
+
+@cache
+def _face(path: Path) -> Any:
+    from reportlab.pdfbase.ttfonts import TTFontFile
+
+    return TTFontFile(str(path))
+
+
+@cache
+def cut(path: Path, chars: frozenset[int]) -> FieldFontProgram:
+    """The characters ``chars`` of the TrueType file at ``path`` as a field font, made
+    once per process for each file and character set.
+
+    ReportLab cuts the program (it copies the glyphs' bytes as they are, as it does for
+    the page's own fonts: a Chinese set of 4,000 glyphs takes a tenth of a second, not
+    the seconds a full re-encoding takes); fontTools then gives it a Unicode cmap, the
+    table viewers look a typed character up in."""
+    from fontTools.ttLib import TTFont, newTable
+    from fontTools.ttLib.tables._c_m_a_p import cmap_format_4
+
+    face = _face(path)
+    keep = sorted(c for c in face.charToGlyph if c <= 0xFFFF and c in chars)
+    font = TTFont(io.BytesIO(face.makeSubset(keep)), recalcBBoxes=False, recalcTimestamp=False)
+    order = font.getGlyphOrder()
+    by_index = font["cmap"].getcmap(1, 0).cmap  # ReportLab's: position in ``keep`` -> glyph
+    glyph_of = {ch: by_index[i] for i, ch in enumerate(keep)}
+    table = newTable("cmap")
+    table.tableVersion = 0
+    subtable = cmap_format_4(4)
+    subtable.platformID, subtable.platEncID, subtable.language = 3, 1, 0
+    subtable.cmap = glyph_of
+    table.tables = [subtable]
+    font["cmap"] = table
     out = io.BytesIO()
     font.save(out)
     program = out.getvalue()
-    scale = 1000 / font["head"].unitsPerEm
-    order = {name: i for i, name in enumerate(font.getGlyphOrder())}
-    new_cmap = font.getBestCmap()
-    gids = {c: order[g] for c, g in new_cmap.items() if c <= 0xFFFF}
-    hmtx = font["hmtx"]
-    widths = {c: round(hmtx[new_cmap[c]][0] * scale) for c in gids}
+    gid = {name: i for i, name in enumerate(order)}
     os2, head = font["OS/2"], font["head"]
+    scale = 1000 / head.unitsPerEm
     ps_name = font["name"].getDebugName(6) or path.stem
     return FieldFontProgram(
         name=f"{subset_tag(program)}+{ps_name}",
         program=program,
-        gids=gids,
-        widths=widths,
+        gids={ch: gid[g] for ch, g in glyph_of.items()},
+        widths={ch: round(font["hmtx"][g][0] * scale) for ch, g in glyph_of.items()},
         ascent=round(os2.sTypoAscender * scale),
         descent=round(os2.sTypoDescender * scale),
         cap_height=round(getattr(os2, "sCapHeight", 0) * scale) or round(os2.sTypoAscender * scale),
@@ -280,8 +318,8 @@ def use_field_font(canv: Any, program: FieldFontProgram) -> None:
         return
     doc = canv._doc
     ref = doc.Reference(_font_object(doc, program))
-    form.extras["DR"] = PDFDictionary({"Font": PDFDictionary({FONT_KEY: ref})})
-    form.extras["DA"] = PDFString(f"/{FONT_KEY} 0 Tf 0 g")
+    form.extras["DR"] = PDFDictionary({"Font": PDFDictionary({FORM_FONT_NAME: ref})})
+    form.extras["DA"] = PDFString(f"/{FORM_FONT_NAME} 0 Tf 0 g")
 
 
 def _rgb(color: Color) -> str:
@@ -328,7 +366,7 @@ def text_field(
             "T": PDFString(name),
             "TU": PDFString(label),
             "Ff": DO_NOT_SPELL_CHECK | (MULTILINE if lines > 1 else 0),
-            "DA": PDFString(f"/{FONT_KEY} {size:g} Tf {_rgb(color)} rg"),
+            "DA": PDFString(f"/{FORM_FONT_NAME} {size:g} Tf {_rgb(color)} rg"),
             "Q": 2 if rtl else 0,
             "Rect": PDFArray([round(v, 3) for v in (x0, y0, x0 + w, y0 + h)]),
             "MK": PDFDictionary({}),
