@@ -20,6 +20,7 @@ from pypdf.generic import NameObject
 
 from handouts import i18n
 from handouts.cli import main
+from handouts.model import Patient
 from handouts.pdf.fields import FORM_FONT_NAME
 from handouts.reading.bundled import bundled
 from handouts.reading.drugs import find_drugs
@@ -329,6 +330,18 @@ def test_no_font_is_left_unembedded(fillable: dict[str, bytes], lang: str) -> No
     fonts = every_font(fillable[lang])
     assert fonts
     assert [str(f.get_object().get("/BaseFont")) for f in fonts if not is_embedded(f)] == []
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_no_font_is_left_unembedded_in_the_other_variants(built, lang: str) -> None:
+    """The plain handout, and large print on A4 with the patient's details and the dose
+    calendar: every font embedded (preflight), as in the fillable one above."""
+    patient = Patient(name=name_for(lang), start=START, cycle=21, dose="50 mg")
+    for pdf in (
+        built("refametinib", lang),
+        built("ralimetinib", lang, large_print=True, paper="a4", calendar=True, patient=patient),
+    ):
+        assert [str(f.get_object().get("/BaseFont")) for f in every_font(pdf) if not is_embedded(f)] == []
 
 
 # What the field font may add to a handout (measured: en 43, ru 37, ar 57, ko 200,
