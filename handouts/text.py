@@ -163,7 +163,10 @@ def marked_spans(line: list[Run], rtl: bool = True) -> list[Span]:
     two letters) in display order, its stops and brackets included, unmirrored; a word
     of Latin letters or digits with its text as written; a word that mixes both is
     marked run by run. Measured on the Arabic handouts: Poppler finds 95 % of the
-    sentences, PDFium 90 % (it mirrors brackets and orders Latin phrases itself).
+    sentences, PDFium 90 % (it mirrors brackets and orders Latin phrases itself), so
+    the body of a right-to-left handout uses :func:`reading_spans`; this marking is
+    left for a left-to-right page's line with another script (a clinic's Arabic
+    name), the page footer, and a line :func:`reading_spans` cannot store.
     """
     chars = "".join(r.text for r in line)
     styles = [(r.bold, r.face) for r in line for _ in r.text]  # weight and font

@@ -23,8 +23,9 @@ ones. So each line carries two texts, each stored the way its reader undoes it:
 :func:`line_texts` computes both from the logical line, so that each reader's
 own step gives the line back as written: brackets, Latin phrases and numbers in
 order. Where a reader's step cannot place a neutral character (a space between
-a Latin word and an Arabic one), an invisible direction mark (U+200E, U+200F)
-is stored beside it; it means nothing to a reader or a search.
+a Latin word and an Arabic one), or would read a line with more Latin than
+Arabic left to right, an invisible right-to-left mark (U+200F) is stored beside
+it; it means nothing to a reader or a search.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from dataclasses import dataclass
 
 from bidi.mirror import MIRRORED
 
-LRM, RLM = "\u200e", "\u200f"
+RLM = "\u200f"  # right-to-left mark
 
 
 def _mirror(ch: str) -> str:

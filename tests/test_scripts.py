@@ -217,10 +217,10 @@ def _poppler(pdf: bytes, tmp_path: Path) -> str:
 @pytest.mark.parametrize("drug", ["refametinib", "ralimetinib"])
 def test_right_to_left_sentences_found_by_two_extractors(built, drug: str, lang: str, tmp_path: Path) -> None:
     """Each right-to-left line carries its text twice, stored the way each extractor
-    puts it back in order (handouts.textlayer). Measured on the four handouts (409
-    sentences): Poppler 100 % (one Persian sentence missed), PDFium 98-99 %; what
-    PDFium misses is two columns of a card read as one line. Before: Poppler 89-95 %,
-    PDFium 81-89 % (Latin phrases backwards, brackets and marks moved)."""
+    puts it back in order (handouts.textlayer). Measured on the four handouts (419
+    sentences): Poppler all, PDFium 414 (98-99 % each); what PDFium misses is two
+    columns of a card read as one line. Before: Poppler 89-95 %, PDFium 81-89 % (Latin
+    phrases backwards, brackets, quotes and vowel marks moved)."""
     pdf = built(drug, lang)
     sentences = _sentences(drug, lang)
     assert _found(sentences, " ".join(pages_text(pdf))) >= 0.95
