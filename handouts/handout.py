@@ -18,7 +18,7 @@ from .reading import drugs
 from .reading.brand import load_brand
 from .reading.bundled import bundled
 from .reading.theme import Theme, load_theme
-from .text import keep_ltr, nobreak, plain
+from .text import keep_ltr, nobreak, plain, shape
 
 LETTER_TERRITORIES = frozenset({"US", "CA", "MX", "PH", "PR", "CL", "CO", "VE", "GT", "SV", "CR", "PA", "DO"})
 
@@ -114,6 +114,7 @@ def prepare(drug: str, lang: str, options: Options) -> Handout:
     tr = i18n.Translator(language)
     prose = fill(loaded.facts, current_review(loaded.prose[code], loaded.prose[drugs.SOURCE]), tr)
     check_glyphs(prose, theme, language, f"{folder.folder / code}.yaml")
+    check_print_glyphs(loaded.facts, brand, options.patient, theme, language)
     return Handout(loaded.facts, prose, brand, language, theme, paper, options)
 
 
@@ -150,6 +151,49 @@ def check_glyphs(prose: Prose, theme: Theme, language: i18n.Language, file: str)
     for path, text in _texts(prose):
         for ch in fonts.missing(plain(text), covered):
             problems.append(Problem(Mark(file), path, f"the font has no glyph for {fonts.describe(ch)}"))
+    if problems:
+        raise ContentError(problems)
+
+
+def check_print_glyphs(
+    facts: Facts, brand: Brand, patient: Patient | None, theme: Theme, language: i18n.Language
+) -> None:
+    """The facts, the brand and the patient's details print as written: refuse a
+    character no font can draw (an emoji, Chinese in an English handout's drug name)
+    rather than print an empty box. The facts are set in the handout's font. The brand's
+    texts and the patient's details may be in another script (an Arabic clinic name, a
+    Chinese patient's name on an English handout): each run of it is set in the theme's
+    font for that script, so they are refused only for a character no font of the theme
+    has. Checked before any renderer, so the PDF and the HTML edition refuse alike."""
+    from . import fonts
+
+    covered = fonts.coverage(theme, language.script)
+    f, b = facts, brand
+    texts: list[tuple[Mark | str, str, str]] = [(f"{f.drug_id}/facts.yaml", "name", f.name)]
+    texts += [(f"{f.drug_id}/facts.yaml", f"other_names[{i}]", n) for i, n in enumerate(f.other_names)]
+    p = patient or Patient()  # the message names the option, never the value typed
+    marks = b.marks  # where each text stands in the brand file
+    any_script: list[tuple[Mark | str, str, str]] = [
+        (f"--{opt}", "", v or "")
+        for opt, v in (("patient", p.name), ("dose", p.dose), ("team-phone", p.team_phone))
+    ]
+    any_script += [(marks.get("name", "brand file"), "name", b.name)]
+    any_script += [(marks.get("website", "brand file"), "website", b.website or "")]
+    phones = vars(b.phones).items()
+    any_script += [(marks.get(f"phones.{k}", "brand file"), f"phones.{k}", v) for k, v in phones]
+    problems = []
+    checks = [
+        (texts, covered, f"the {language.english_name} font has no"),
+        (any_script, fonts.any_coverage(theme), "no font has a"),
+    ]
+    for group, fonts_have, whose in checks:
+        for where, path, text in group:  # one problem per text, naming every character
+            text = plain(text)
+            if language.rtl or group is any_script:
+                text += shape(text)  # Arabic letters print in their joined forms
+            if chars := fonts.missing(text, fonts_have):
+                message = f"{whose} glyph for {', '.join(fonts.describe(ch) for ch in chars)}"
+                problems.append(Problem(where if isinstance(where, Mark) else Mark(where), path, message))
     if problems:
         raise ContentError(problems)
 

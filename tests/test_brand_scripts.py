@@ -117,16 +117,21 @@ def test_packet_cover_prints_the_arabic_name(tmp_path: Path, capsys: pytest.Capt
     assert drawn.count(visual) == 2  # above the title, and in the footer
 
 
+@pytest.mark.parametrize("form", ["pdf", "html"])
 def test_a_character_no_font_has_is_reported_once_with_its_place(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    form: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """Checked before any rendering: the HTML edition, which embeds the same fonts,
+    refuses it too."""
     brand = brand_file(tmp_path, f"{ARABIC} \U0001f397 \U0001f397")
-    code = main(["build", "refametinib", "--brand", str(brand), "-o", str(tmp_path / "x.pdf")])
+    out = tmp_path / f"x.{form}"
+    code = main(["build", "refametinib", "--brand", str(brand), "--format", form, "-o", str(out)])
     err = capsys.readouterr().err
     assert code == 1
     lines = [line for line in err.splitlines() if "glyph" in line]
     assert len(lines) == 1, err  # one line for the text, naming the character once
     assert lines[0].endswith("clinic.yaml:1:7: name: no font has a glyph for U+1F397 REMINDER RIBBON"), err
+    assert not out.exists()
 
 
 def test_face_runs_join_spaces_digits_and_marks_to_their_neighbour() -> None:

@@ -19,6 +19,8 @@ class Heading:
     text: str
     level: int  # 1 title, 2 section, 3 part of a section
     key: str  # a stable anchor: "dosing", "side-effects" (bookmarks, ids)
+    # the heading over what runs onto another page: "Key points (continued)" (paper only)
+    continued: str = ""
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,7 @@ class DosingTable:
     # twice a day: the morning and evening doses under "How often" (cell ``times_row``)
     times: tuple[DoseTime, ...] = ()
     times_row: int = 1
+    continued: str = ""  # the title over a part on the next page (paper only)
 
 
 @dataclass(frozen=True)
@@ -93,6 +96,7 @@ class SideEffectTable:
     action_header: str
     check_header: str
     rows: tuple[SideEffectRow, ...]
+    continued: str = ""  # the title over a part on the next page (paper only)
 
 
 @dataclass(frozen=True)
@@ -103,6 +107,7 @@ class CallBox:
     items: tuple[str, ...]
     note: str | None
     phones: str
+    continued: str = ""  # the title over a part on the next page (paper only)
 
 
 @dataclass(frozen=True)
@@ -111,6 +116,9 @@ class DoDont:
     dos: tuple[str, ...]
     dont_title: str
     donts: tuple[str, ...]
+    # each title over a part on the next page (paper only)
+    do_continued: str = ""
+    dont_continued: str = ""
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ dates formatted for the locale. Nothing here knows ReportLab, HTML or YAML.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -49,6 +50,8 @@ from .blocks import (
 if TYPE_CHECKING:
     from ..handout import Handout
 
+log = logging.getLogger(__name__)
+
 CJK_SCRIPTS = ("Hans", "Hant", "Jpan")
 DRAFT_NOTE = N_("Translation not yet reviewed by a qualified medical translator.")
 REVIEW_NOTE = N_("Translation reviewed by {reviewer} on {date}.")
@@ -86,6 +89,10 @@ class Builder:
             return f"**{title}\uff1a**{text}"
         return f"**{title}:** {text}"
 
+    def heading(self, text: str, level: int, key: str) -> Heading:
+        """A section's heading, with the words it repeats over a part on a later page."""
+        return Heading(text, level, key, self.tr("{title} (continued)", title=text))
+
     def phones(self) -> tuple[str, str]:
         tr, p = self.tr, self.brand.phones
         return (
@@ -111,7 +118,7 @@ class Builder:
     def key_points(self) -> Section:
         points = self.prose.key_points
         labels = tuple(self.tr.number(i) for i in range(1, len(points) + 1))
-        heading = Heading(self.tr("Key points"), 2, "key-points")
+        heading = self.heading(self.tr("Key points"), 2, "key-points")
         return Section(heading, (Bullets(points, labels),), tone="highlight")
 
     def treatment(self) -> Section:
@@ -127,22 +134,23 @@ class Builder:
             Field("my_team", tr("My care team's phone"), team),
         )
         title = tr("My treatment")
-        return Section(Heading(title, 2, "my-treatment"), (MyTreatment(title, fields),), tone="card")
+        return Section(self.heading(title, 2, "my-treatment"), (MyTreatment(title, fields),), tone="card")
 
     def studied_for(self) -> Section:
         p = self.prose
         how = Section(
-            Heading(self.tr("How it works"), 3, "how-it-works"),
+            self.heading(self.tr("How it works"), 3, "how-it-works"),
             tuple(Paragraph(t) for t in p.how_it_works),
         )
         blocks: list[Block | Section] = [Paragraph(p.studied_for.intro), Bullets(p.studied_for.items)]
         if p.studied_for.note:  # research areas, non-oncological uses
             blocks.append(Paragraph(p.studied_for.note))
         blocks.append(how)
-        return Section(Heading(self.tr("What it is being studied for"), 2, "studied"), tuple(blocks))
+        return Section(self.heading(self.tr("What it is being studied for"), 2, "studied"), tuple(blocks))
 
     def dosing(self) -> Section:
         tr, f, d = self.tr, self.facts, self.prose.dosing
+        heading = self.heading(tr("How to take it"), 2, "dosing")
         table = DosingTable(
             (tr("Dose"), tr("How often"), tr("How to take it"), tr("Treatment cycle")),
             (
@@ -155,17 +163,18 @@ class Builder:
             times=(DoseTime("sun", tr("Morning")), DoseTime("moon", tr("Evening")))
             if f.times_per_day == 2
             else (),
+            continued=heading.continued,
         )
         changes = Section(
-            Heading(tr("Changes to your dose"), 3, "dose-changes"),
+            self.heading(tr("Changes to your dose"), 3, "dose-changes"),
             (Paragraph(d.changes_intro), Bullets(tuple(self.titled(c.title, c.text) for c in d.changes))),
         )
         blocks: list[Block | Section] = [table, changes]
         if d.missed_dose:
             blocks.append(
-                Section(Heading(tr("If you miss a dose"), 3, "missed-dose"), (Paragraph(d.missed_dose),))
+                Section(self.heading(tr("If you miss a dose"), 3, "missed-dose"), (Paragraph(d.missed_dose),))
             )
-        return Section(Heading(tr("How to take it"), 2, "dosing"), tuple(blocks))
+        return Section(heading, tuple(blocks))
 
     def tests(self) -> Section:
         t = self.prose.tests
@@ -174,7 +183,8 @@ class Builder:
             for test_id in self.facts.tests
         )
         return Section(
-            Heading(self.tr("Before you start"), 2, "tests"), (Paragraph(t.intro), Checklist(items))
+            self.heading(self.tr("Before you start"), 2, "tests"),
+            (Paragraph(t.intro), Checklist(items)),
         )
 
     def side_effects(self) -> Section:
@@ -191,12 +201,17 @@ class Builder:
             )
             for i, e in ((i, s.common[i]) for i in self.facts.side_effects.common)
         )
-        table = SideEffectTable(tr("Side effect"), notice, action, tr("Have it?"), rows)
+        heading = self.heading(tr("Side effects"), 2, "side-effects")
+        table = SideEffectTable(
+            tr("Side effect"), notice, action, tr("Have it?"), rows, continued=heading.continued
+        )
         blocks: list[Block | Section] = [Paragraph(s.intro), table, self.call_box()]
         if s.managing:
             managing = Bullets(tuple(self.titled(m.title, m.text) for m in s.managing))
-            blocks.append(Section(Heading(tr("How side effects are managed"), 3, "managing"), (managing,)))
-        return Section(Heading(tr("Side effects"), 2, "side-effects"), tuple(blocks))
+            blocks.append(
+                Section(self.heading(tr("How side effects are managed"), 3, "managing"), (managing,))
+            )
+        return Section(heading, tuple(blocks))
 
     def call_box(self) -> CallBox:
         tr, s, phones = self.tr, self.prose.side_effects, self.brand.phones
@@ -210,13 +225,22 @@ class Builder:
             emergency=phones.emergency,
         )
         note = f"**{s.serious_note}**" if s.serious_note else None
-        return CallBox(tr("Call your care team right away"), items, note, line)
+        title = tr("Call your care team right away")
+        return CallBox(title, items, note, line, tr("{title} (continued)", title=title))
 
     def while_taking(self) -> Section:
         tr, p = self.tr, self.prose
         precautions = Bullets(tuple(self.titled(t.title, t.text) for t in p.precautions))
-        do_dont = DoDont(tr("Do"), p.dos, tr("Don't"), p.donts)
-        return Section(Heading(tr("While you take it"), 2, "precautions"), (precautions, do_dont))
+        do, dont = tr("Do"), tr("Don't")
+        do_dont = DoDont(
+            do,
+            p.dos,
+            dont,
+            p.donts,
+            tr("{title} (continued)", title=do),
+            tr("{title} (continued)", title=dont),
+        )
+        return Section(self.heading(tr("While you take it"), 2, "precautions"), (precautions, do_dont))
 
     def questions(self) -> Section | None:
         """What the monograph does not answer: each question with room for the answer."""
@@ -224,7 +248,7 @@ class Builder:
         if q is None:
             return None
         items = tuple(Question(f"question-{i}", self.tr.number(i), text) for i, text in enumerate(q.items, 1))
-        heading = Heading(self.tr("Questions to ask your care team"), 2, "questions")
+        heading = self.heading(self.tr("Questions to ask your care team"), 2, "questions")
         return Section(heading, (Questions(q.intro, items),))
 
     def clinic(self) -> Section | None:
@@ -232,7 +256,7 @@ class Builder:
         own = self.brand.sections.get(self.h.language.code, ())
         if not own:
             return None
-        heading = Heading(self.tr("From {clinic}", clinic=self.brand.name), 2, "clinic")
+        heading = self.heading(self.tr("From {clinic}", clinic=self.brand.name), 2, "clinic")
         return Section(heading, (Bullets(tuple(self.titled(t.title, t.text) for t in own)),))
 
     def results(self) -> Section:
@@ -240,11 +264,11 @@ class Builder:
         blocks: list[Block | Section] = [Paragraph(r.intro), Bullets(r.items)]
         if r.note:
             blocks.append(Paragraph(f"**{r.note}**"))
-        return Section(Heading(self.tr("What studies have shown"), 2, "results"), tuple(blocks))
+        return Section(self.heading(self.tr("What studies have shown"), 2, "results"), tuple(blocks))
 
     def notes(self) -> Section:
         lines = self.h.theme.layout.notes_lines
-        return Section(Heading(self.tr("My notes and questions"), 2, "notes"), (Notes(lines),))
+        return Section(self.heading(self.tr("My notes and questions"), 2, "notes"), (Notes(lines),))
 
     def contact(self) -> Section:
         tr, b = self.tr, self.brand
@@ -262,7 +286,7 @@ class Builder:
             url = online_url(template, self.facts, self.h.language.code)
             blocks.append(QR(url, tr("Scan to read this sheet online:")))
         blocks.append(Disclaimer(self.prose.disclaimer))
-        return Section(Heading(tr("Contact your care team"), 2, "contact"), tuple(blocks))
+        return Section(self.heading(tr("Contact your care team"), 2, "contact"), tuple(blocks))
 
     def calendar(self) -> Section | None:
         """The optional dose calendar and side-effect diary, on a page of its own."""
@@ -292,7 +316,7 @@ class Builder:
             "Bring this page to your visits."
         )
         cal = Calendar(intro, tr("Day"), tr("Date"), dose_heads, effects, tuple(days), tuple(weeks))
-        heading = Heading(tr("My dose calendar and side-effect diary"), 2, "calendar")
+        heading = self.heading(tr("My dose calendar and side-effect diary"), 2, "calendar")
         return Section(heading, (cal,), new_page=True)
 
     def footer(self) -> Footer:
@@ -350,5 +374,10 @@ class Builder:
 
 
 def build_document(h: Handout) -> Document:
-    """The handout's Document: built once, rendered as PDF or HTML."""
-    return Builder(h).document()
+    """The handout's Document: built once, rendered as PDF or HTML. A UI message the
+    language's catalog lacks is shown in English, and logged."""
+    builder = Builder(h)
+    doc = builder.document()
+    for message in sorted(builder.tr.missing()):
+        log.warning("%s: no translation of %r in the UI catalog: shown in English", h.language.code, message)
+    return doc

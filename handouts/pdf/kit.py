@@ -609,11 +609,16 @@ class Kit:
         """A heading, its intro and a list, so that no item stands alone at a page's foot
         or head: the heading keeps its intro and first two items, the last two keep
         together, and a list of three or fewer stays whole."""
+        first, rest = self.list_parts(items)
+        return [*self.heading(text, key, level, first=[*intro, *first]), *rest]
+
+    def list_parts(self, items: Sequence[Flowable]) -> tuple[list[Flowable], list[Flowable]]:
+        """A list's items as (what stays with a heading above it, the rest): the first
+        two, the last two kept together, and a list of three or fewer whole."""
         items = list(items)
         if len(items) <= 3:
-            return self.heading(text, key, level, first=[*intro, *items])
-        out = self.heading(text, key, level, first=[*intro, *items[:2]])
-        return [*out, *items[2:-2], KeepTogether(items[-2:])]
+            return items, []
+        return items[:2], [*items[2:-2], KeepTogether(items[-2:])]
 
     def _min_height(self, f: Flowable) -> float:
         _, h = f.wrap(self.width, self.frame_height)

@@ -1,72 +1,100 @@
-"""Handout -> a story of flowables, one builder per section, in reading order.
+"""Document -> a story of flowables: the PDF renderer walks the Document's sections in
+their order and draws each block with the function for its type.
 
-Every word a patient reads comes from the handout's prose (medical text) or the
-translator (UI wording); every number from the facts, formatted for the locale.
+What the handout says, in which order, and whether a part is shown are the Document's
+(document/builder.py); nothing here reads the prose or the facts. This module decides
+only how the blocks sit on paper, from the block's type, its Section's tone and
+``new_page``, and the theme: two columns or large print, boxes, what keeps together
+and where a page may break, the closing page whose notes lines fill what the last
+page leaves, the calendar on pages of its own.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer, Table, TableStyle
 
-from .. import fonts
-from ..errors import ContentError, Mark, Problem
-from ..i18n import N_, Translator
-from ..logo import Logo
-from ..model import Brand, Facts, Patient, Prose
-from ..text import plain, shape
-from .flowables import ALERT, BOX, BULLET, CROSS, NUMBER, NUMBER_SIZE, TICK, Icon, NotesLines, Picture, Rule
+from ..document.blocks import (
+    QR,
+    Block,
+    Bullets,
+    Calendar,
+    CallBox,
+    Checklist,
+    Contacts,
+    Disclaimer,
+    Document,
+    DoDont,
+    DosingTable,
+    Heading,
+    Masthead,
+    MyTreatment,
+    Notes,
+    Notice,
+    Paragraph,
+    Questions,
+    Section,
+    SideEffectTable,
+)
+from ..text import plain
+from .flowables import (
+    ALERT,
+    BOX,
+    BULLET,
+    CROSS,
+    NUMBER,
+    NUMBER_SIZE,
+    TICK,
+    Icon,
+    NotesLines,
+    Picture,
+    Rule,
+)
 from .kit import BoxTable, Kit
 from .personal import Check, calendar, my_treatment, qr_block
 
-Section = Callable[["Context"], list[Flowable]]
 
+@dataclass
+class Flow:
+    """A block on paper: what must stay with a heading right above it, and the rest."""
 
-@dataclass(frozen=True)
-class Extras:
-    """What makes a handout this patient's: print-time details and options."""
+    first: list[Flowable]
+    rest: list[Flowable] = field(default_factory=list)
 
-    patient: Patient | None = None
-    calendar: bool = False
-    url: str | None = None  # the online copy, printed as a QR code
-
-
-@dataclass(frozen=True)
-class Context:
-    facts: Facts
-    prose: Prose
-    brand: Brand
-    logo: Logo | None
-    tr: Translator
-    kit: Kit
-    extras: Extras = Extras()
+    @property
+    def all(self) -> list[Flowable]:
+        return [*self.first, *self.rest]
 
 
 LOGO_SHARE = 0.25  # the widest a logo may be in the first page's band, as a share of the width
+PARAGRAPH_STYLES = {"body": "body", "muted": "muted", "small": "small", "strong": "body"}
 
 
-def header_band(c: Context) -> list[Flowable]:
+def two_columns(k: Kit) -> bool:
+    """Standard print sets things side by side; large print stacks them."""
+    return k.theme.layout.columns > 1
+
+
+# ---- the top of page 1 ----------------------------------------------------------------
+
+
+def masthead(k: Kit, m: Masthead) -> list[Flowable]:
     """The clinic's band on page 1: its logo, name and phones. A wide logo is set
     smaller to leave the name and the phones their room; in large print the phones
     take a line of their own under the name."""
-    k, tr, b = c.kit, c.tr, c.brand
-    two = k.theme.layout.columns > 1
+    two = two_columns(k)
     pad = k.sp["box_padding"]
-    name = [k.para(b.name, "brand_name", after=0), k.para(tr("Patient information"), "small", after=0)]
-    phones = [
-        k.para(tr("Main number: **{phone}**", phone=b.phones.main), "small", after=0),
-        k.para(tr("After hours: **{phone}**", phone=b.phones.after_hours), "small", after=0),
-    ]
+    name = [k.para(m.clinic, "brand_name", after=0), k.para(m.tagline, "small", after=0)]
+    phones = [k.para(line, "small", after=0) for line in m.phones]
     cells: list[object] = [name, phones] if two else [name]
     widths = [0.6 * k.width, 0.4 * k.width] if two else [k.width]
-    if c.logo is not None:
-        ratio = c.logo.width_px / c.logo.height_px
+    if m.logo is not None:
+        ratio = m.logo.width_px / m.logo.height_px
         logo_h = 15 * mm if two else 18 * mm
         logo_w = min(logo_h * ratio, LOGO_SHARE * k.width)
-        cells.insert(0, Picture(c.logo.png, logo_w, logo_w / ratio, alt=c.brand.name))
+        cells.insert(0, Picture(m.logo.png, logo_w, logo_w / ratio, alt=m.clinic))
         cell = logo_w + 2 * pad  # padding on both sides, in either direction
         widths = [cell, *[(w / k.width) * (k.width - cell) for w in widths]]
     rows: list[list[object]] = [cells]
@@ -96,132 +124,282 @@ def header_band(c: Context) -> list[Flowable]:
     return [t, Spacer(0, 5 * mm)]
 
 
-def title_block(c: Context) -> list[Flowable]:
-    k, tr, f, p = c.kit, c.tr, c.facts, c.prose
-    notice_text = tr("**Investigational drug:** available only in a clinical trial. Not approved by the FDA.")
-    notice = k.box(
-        [k.para(notice_text, "tight", after=0)],
+def title(k: Kit, heading: Heading, intro: tuple[Block, ...]) -> list[Flowable]:
+    """The drug's name with the notice beside it (under it in large print), then the
+    rest of the introduction."""
+    notices = [notice(k, b) for b in intro if isinstance(b, Notice)][:1]
+    column = (0.46 if two_columns(k) and notices else 1) * k.width
+    name = k.para(heading.text, "title", after=0, size=k.fitting(heading.text, "title", column))
+    if not notices:
+        head = [name]
+    elif two_columns(k):
+        head = [k.row([name, notices[0]], [0.46 * k.width, 0.54 * k.width], "MIDDLE")]
+    else:  # clear of the title's descenders, deeper than its leading in Arabic
+        head = [name, Spacer(0, 2 * mm + k.overhang("title")), notices[0]]
+    out = [*head, Spacer(0, 2 * mm)]
+    rest = [b for b in intro if not isinstance(b, Notice)] if notices else list(intro)
+    for b in rest:
+        out += block(k, b).all
+    return out
+
+
+def notice(k: Kit, b: Notice) -> BoxTable:
+    """A statement in a bordered box with an info icon."""
+    return k.box(
+        [k.para(b.text, "tight", after=0)],
         fill="white",
         border="brand",
         border_width=k.sp["border"] * 3,
         icon=Icon("info", k.theme.sizes.body * 1.4, k.color["brand"], k.color["white"]),
         padding=3 * mm,
-        width=0.54 * k.width if k.theme.layout.columns > 1 else None,
+        width=0.54 * k.width if two_columns(k) else None,
     )
-    # a name in the language's own script keeps the international name beside it
-    name = f"{p.names.drug} ({f.name})" if p.names.drug else f.name
-    column = (0.46 if k.theme.layout.columns > 1 else 1) * k.width
-    title = k.para(name, "title", after=0, size=k.fitting(name, "title", column))
-    if k.theme.layout.columns > 1:
-        head: list[Flowable] = [k.row([title, notice], [0.46 * k.width, 0.54 * k.width], "MIDDLE")]
-    else:  # clear of the title's descenders, deeper than its leading in Arabic
-        head = [title, Spacer(0, 2 * mm + k.overhang("title")), notice]
-    also = " · ".join(
-        [tr("Also called {names}", names=", ".join(f.other_names)), p.names.drug_class, p.names.form]
+
+
+# ---- sections ----------------------------------------------------------------------------
+
+
+def story(doc: Document, k: Kit) -> list[Flowable]:
+    """The whole handout, its sections in the Document's order."""
+    out = masthead(k, doc.masthead) + title(k, doc.heading, doc.intro)
+    sections = list(doc.sections)
+    while sections:
+        s = sections.pop(0)
+        if any(isinstance(b, Notes) for b in s.blocks):
+            # the notes lines fill the page above the next section, which they keep
+            following = sections.pop(0) if sections and not sections[0].new_page else None
+            out += closing(k, s, following)
+        else:
+            out += section(k, s)
+    return out
+
+
+def heading(k: Kit, h: Heading, first: list[Flowable]) -> list[Flowable]:
+    """A section's heading and bookmark, kept on one page with ``first``."""
+    return k.heading(h.text, h.key, h.level, first=first)
+
+
+def lead(blocks: tuple[Block | Section, ...]) -> int:
+    """Which block the heading keeps with it: the first after the introductory
+    paragraphs (which it keeps too) when a list or a table follows them, else the first."""
+    n = 0
+    while n < len(blocks) and isinstance(blocks[n], Paragraph):
+        n += 1
+    return n if n < len(blocks) and not isinstance(blocks[n], Section) else 0
+
+
+def section(k: Kit, s: Section) -> list[Flowable]:
+    """A section: its heading, then its blocks and its parts in order."""
+    out: list[Flowable] = [PageBreak()] if s.new_page else []
+    if s.tone == "highlight":
+        return out + highlight(k, s)
+    if s.tone == "card":
+        return out + card(k, s)
+    at = lead(s.blocks)
+    if s.blocks and isinstance(cal := s.blocks[at], Calendar):
+        return out + diary(k, s, cal)
+    first: list[Flowable] = []
+    rest: list[Flowable] = []
+    for i, b in enumerate(s.blocks):
+        if isinstance(b, Section):
+            if i and isinstance(s.blocks[i - 1], CallBox):  # a heading well clear of the box
+                rest.append(Spacer(0, k.sp["section_before"] - 2 * mm))
+            rest += section(k, b)
+            continue
+        flow = block(k, b)
+        if i < at:
+            first += flow.all
+        elif i == at:
+            first += flow.first
+            rest += flow.rest
+        else:
+            rest += flow.all
+    return out + heading(k, s.heading, first) + rest
+
+
+def kept(k: Kit, s: Section) -> list[Flowable]:
+    """A section that goes whole onto one page (no conditional break of its own)."""
+    out: list[Flowable] = [Spacer(0, k.sp["section_before"]), *k.heading_only(s.heading.text, s.heading.key)]
+    for b in s.blocks:
+        out += kept(k, b) if isinstance(b, Section) else block(k, b).all
+    return out
+
+
+def highlight(k: Kit, s: Section) -> list[Flowable]:
+    """A section in a tinted box, its heading inside: the box splits between its
+    items, and the part on the next page is headed "(continued)"."""
+    name, more = (
+        k.para(t, "h3", color="brand", after=k.sp["heading_after"])
+        for t in (s.heading.text, s.heading.continued)
     )
-    out = [*head, Spacer(0, 2 * mm), k.para(also, "muted"), k.para(p.summary)]
-    title = k.para(tr("Key points"), "h3", color="brand", after=k.sp["heading_after"])
-    more = k.para(
-        tr("{title} (continued)", title=tr("Key points")), "h3", color="brand", after=k.sp["heading_after"]
+    rows: list[Flowable] = []
+    for b in s.blocks:
+        if isinstance(b, Bullets):  # a row for each item: the box splits between them
+            rows += items(k, b)
+        elif not isinstance(b, Section):
+            rows += block(k, b).all
+    return [Spacer(0, 2 * mm), k.box(rows, fill="brand_light", title=name, continued=more)]
+
+
+def card(k: Kit, s: Section) -> list[Flowable]:
+    """A section in a bordered white box kept whole, its heading inside (my treatment)."""
+    rows = [f for b in s.blocks if not isinstance(b, Section) for f in block(k, b).all]
+    name = k.para(s.heading.text, "h3", color="brand", after=k.sp["heading_after"])
+    box = k.box([name, *rows], fill="white", border="brand", border_width=k.sp["border"] * 2)
+    return [Spacer(0, k.sp["section_before"]), box]
+
+
+def closing(k: Kit, s: Section, following: Section | None) -> list[Flowable]:
+    """Notes lines that fill what the last page leaves, then the ``following`` section
+    (the contacts and the disclaimer) whole on the same page, or on the next."""
+    tail = kept(k, following) if following is not None else []
+    b = next(b for b in s.blocks if isinstance(b, Notes))
+    head = [Spacer(0, k.sp["section_before"]), *k.heading_only(s.heading.text, s.heading.key)]
+    lines = notes(k, b, head, tail)
+    return [lines, KeepTogether(tail)] if tail else [lines]
+
+
+def diary(k: Kit, s: Section, cal: Calendar) -> list[Flowable]:
+    """The dose calendar: its heading and intro, then as many pages as its days need,
+    each later one headed "(continued)"."""
+    # the calendar's own size: a 28-day cycle fits one page
+    intro = k.para(cal.intro, size=k.theme.sizes.table)
+    opening = heading(k, s.heading, [intro])
+    later = k.heading_only(s.heading.continued, f"{s.heading.key}-2")
+    return calendar(k, cal, opening, later)
+
+
+# ---- blocks: one function per type ---------------------------------------------------------
+
+
+def block(k: Kit, b: Block) -> Flow:
+    """A block drawn by the function for its type."""
+    match b:
+        case Heading():  # a heading among blocks: kept with what follows it
+            return Flow([], k.heading_only(b.text, b.key, b.level))
+        case Paragraph():
+            return paragraph(k, b)
+        case Notice():
+            return Flow([notice(k, b)])
+        case Bullets():
+            return Flow(*k.list_parts(items(k, b)))
+        case Checklist():
+            return checklist(k, b)
+        case DosingTable():
+            return dosing_table(k, b)
+        case SideEffectTable():
+            return side_effect_table(k, b)
+        case CallBox():
+            return Flow([Spacer(0, 5 * mm), call_box(k, b)])
+        case DoDont():
+            return do_dont(k, b)
+        case Questions():
+            return questions(k, b)
+        case Notes():  # under its own heading, see closing()
+            return Flow([notes(k, b, [], [])])
+        case MyTreatment():
+            return Flow([my_treatment(k, b)])
+        case Calendar():  # under its own heading, see diary()
+            return Flow(calendar(k, b, [k.para(b.intro, size=k.theme.sizes.table)], []))
+        case QR():
+            return Flow([Spacer(0, 3 * mm), qr_block(k, b)])
+        case Contacts():
+            return contacts(k, b)
+        case Disclaimer():
+            return disclaimer(k, b)
+    raise TypeError(f"no PDF rendering for {type(b).__name__}")
+
+
+def notes(k: Kit, b: Notes, head: list[Flowable], tail: list[Flowable]) -> NotesLines:
+    """Lines to write on under ``head``, as many as fill the page above ``tail``."""
+    return NotesLines(
+        head,
+        b.lines,
+        k.theme.spacing.notes_line_gap * mm,
+        tail,
+        k.color["rule"],
+        k.sp["rule"] * 1.5,
+        k.frame_height,
+        field="notes" if k.fillable else None,
+        text_color=k.color["text"],
     )
-    widest = c.tr.number(len(p.key_points))
+
+
+def paragraph(k: Kit, b: Paragraph) -> Flow:
+    return Flow([k.para(b.text, PARAGRAPH_STYLES.get(b.tone, "body"), bold=b.tone == "strong")])
+
+
+def items(k: Kit, b: Bullets) -> list[Flowable]:
+    """A list's items: numbered in a disc with their labels, else bulleted."""
+    if not b.labels:
+        return [k.item(BULLET, t) for t in b.items]
+    widest = b.labels[-1]
     disc = max(k.theme.sizes.body * 1.3, k.theme.sizes.small / NUMBER_SIZE)  # its number readable
-    points = [
-        k.item(NUMBER, t, label=c.tr.number(i), mark_size=disc, widest=widest)
-        for i, t in enumerate(p.key_points, 1)
+    return [
+        k.item(NUMBER, t, label=label, mark_size=disc, widest=widest)
+        for t, label in zip(b.items, b.labels, strict=True)
     ]
-    out += [Spacer(0, 2 * mm), k.box(points, fill="brand_light", title=title, continued=more)]
-    return out
 
 
-def studied_for(c: Context) -> list[Flowable]:
-    k, p = c.kit, c.prose
-    items = [k.item(BULLET, t) for t in p.studied_for.items]
-    out = k.listed(
-        c.tr("What it is being studied for"), "studied", items, intro=[k.para(p.studied_for.intro)]
-    )
-    if p.studied_for.note:  # research areas, non-oncological uses
-        out.append(k.para(p.studied_for.note))
-    paras = [k.para(t) for t in p.how_it_works]
-    out += k.heading(c.tr("How it works"), "how-it-works", level=3, first=paras[:1])
-    out += paras[1:]
-    return out
-
-
-def dosing(c: Context) -> list[Flowable]:
-    k, tr, f, d = c.kit, c.tr, c.facts, c.prose.dosing
-    head = [
-        k.para(t, "table_head", after=0)
-        for t in (tr("Dose"), tr("How often"), tr("How to take it"), tr("Treatment cycle"))
+def checklist(k: Kit, b: Checklist) -> Flow:
+    """Things to tick: a checkbox beside each, a rule under each."""
+    rows = [
+        k.item(
+            BOX,
+            item.text,
+            color="text",
+            keep=True,
+            underline=True,
+            mark_size=k.theme.sizes.checkbox * 1.25,
+        )
+        for item in b.items
     ]
-    row = [
-        [k.para(f"**{tr.quantity(f.dose)}**", "table", after=1 * mm), k.para(d.dose_note, "table", after=0)],
-        [k.para(f"**{tr.times_per_day(f.times_per_day)}**", "table", after=0), *schedule(c)],
-        k.para(d.how_to_take, "table", after=0),
-        k.para(tr.cycles(f.cycle_days), "table", after=0),
-    ]
-    more = tr("{title} (continued)", title=tr("How to take it"))
-    if k.theme.layout.columns > 1:
-        table = k.table([head, row], [0.27, 0.2, 0.3, 0.23], continued=more)
+    return Flow(*k.list_parts(rows))
+
+
+def dosing_table(k: Kit, b: DosingTable) -> Flow:
+    """One row of dosing facts under their headers; in large print a label beside
+    each value. Twice a day is drawn as a sun and a moon with their words."""
+    head = [k.para(t, "table_head", after=0) for t in b.headers]
+    two = two_columns(k)
+    widths = [0.27, 0.2, 0.3, 0.23] if two and len(b.headers) == 4 else [1 / len(b.headers)] * len(b.headers)
+    row: list[object] = []
+    for n, cell in enumerate(b.cells):
+        paras = [k.para(t, "table", after=1 * mm if i < len(cell) - 1 else 0) for i, t in enumerate(cell)]
+        if b.times and n == b.times_row:
+            paras += dose_times(k, b, (widths[n] if two else 0.65) * k.width)
+        row.append(paras[0] if len(paras) == 1 else paras)
+    more = b.continued or None
+    if two:
+        table = k.table([head, row], widths, continued=more)
     else:  # large print: a label and its value on each row
         pairs = [[h, v] for h, v in zip(head, row, strict=True)]
         table = k.table(pairs, [0.35, 0.65], header=False, continued=more)
-    out = k.heading(tr("How to take it"), "dosing", first=[table])
-    out.append(Spacer(0, 3 * mm))
-    changes = [k.item(BULLET, k.titled(t.title, t.text)) for t in d.changes]
-    out += k.listed(
-        tr("Changes to your dose"), "dose-changes", changes, level=3, intro=[k.para(d.changes_intro)]
-    )
-    if d.missed_dose:
-        out += k.heading(tr("If you miss a dose"), "missed-dose", level=3, first=[k.para(d.missed_dose)])
-    return out
+    return Flow([table], [Spacer(0, 3 * mm)])
 
 
-def schedule(c: Context) -> list[Flowable]:
-    """Twice a day drawn as a sun and a moon with their words, in the "How often" cell."""
-    k = c.kit
-    if c.facts.times_per_day != 2:
-        return []
+def dose_times(k: Kit, b: DosingTable, column: float) -> list[Flowable]:
+    """Each time of day as its picture beside its word, in a cell ``column`` wide."""
     size = k.theme.sizes.body * 1.5
-    cell = (0.2 if k.theme.layout.columns > 1 else 0.65) * k.width - 2 * k.sp["table_padding"]
+    cell = column - 2 * k.sp["table_padding"]
     out: list[Flowable] = []
-    for kind, word in (("sun", N_("Morning")), ("moon", N_("Evening"))):
-        icon = Icon(kind, size, k.color["brand"], k.color["white"])
-        label = k.para(c.tr(word), "table", after=0)
+    for t in b.times:
+        icon = Icon(t.icon, size, k.color["brand"], k.color["white"])
+        label = k.para(t.word, "table", after=0)
         line = k.row([icon, "", label], [size, 2 * mm, cell - size - 2 * mm], "MIDDLE")
         line.hAlign = "RIGHT" if k.rtl else "LEFT"
         out += [Spacer(0, 1.5 * mm), line]
     return out
 
 
-def tests(c: Context) -> list[Flowable]:
-    k, t = c.kit, c.prose.tests
-    rows = []
-    for test_id in c.facts.tests:
-        check = t.items[test_id]
-        rows.append(
-            k.item(
-                BOX,
-                k.titled(check.name, check.why),
-                color="text",
-                keep=True,
-                underline=True,
-                mark_size=k.theme.sizes.checkbox * 1.25,
-            )
-        )
-    return k.listed(c.tr("Before you start"), "tests", rows, intro=[k.para(t.intro)])
-
-
-def side_effects(c: Context) -> list[Flowable]:
-    k, tr, s = c.kit, c.tr, c.prose.side_effects
-    head = [
-        k.para(t, "table_head", after=0)
-        for t in (tr("Side effect"), tr("What you may notice"), tr("What to do"), tr("Have it?"))
-    ]
-    wide = k.theme.layout.columns > 1
+def side_effect_table(k: Kit, b: SideEffectTable) -> Flow:
+    """Side effects in four columns, a box to tick in the last; in large print one
+    side effect a row, its parts stacked under its name."""
+    wide = two_columns(k)
+    heads = (b.name_header, b.notice_header, b.action_header, b.check_header)
+    head = [k.para(t, "table_head", after=0) for t in heads]
     rows: list[list[object]] = [head if wide else [head[0], head[3]]]
-    for effect_id in c.facts.side_effects.common:
-        e = s.common[effect_id]
+    for e in b.rows:
         name: list[Flowable] = [k.para(f"**{e.name}**", "table", after=0)]
         if e.note:
             name.append(k.para(e.note, "small", after=0))
@@ -236,53 +414,26 @@ def side_effects(c: Context) -> list[Flowable]:
             )
         else:  # large print: one side effect a row, its parts stacked, no narrow columns
             name += [
-                k.para(k.titled(tr("What you may notice"), e.notice), "table", after=1 * mm),
-                k.para(k.titled(tr("What to do"), e.action), "table", after=0),
+                k.para(t, "table", after=1 * mm if i < len(e.stacked) - 1 else 0)
+                for i, t in enumerate(e.stacked)
             ]
             rows.append([name, Check(k, k.field("effect") or "", k.fillable, label=plain(e.name))])
-    more = tr("{title} (continued)", title=tr("Side effects"))
-    table = k.table(rows, [0.2, 0.3, 0.37, 0.13] if wide else [0.8, 0.2], continued=more)
-    out = k.heading(tr("Side effects"), "side-effects", first=[k.para(s.intro), table])
-    out += [Spacer(0, 5 * mm), serious(c)]
-    if s.managing:
-        managing = [k.item(BULLET, k.titled(m.title, m.text)) for m in s.managing]
-        out.append(Spacer(0, k.sp["section_before"] - 2 * mm))  # a heading well clear of the box
-        out += k.listed(tr("How side effects are managed"), "managing", managing, level=3)
-    return out
+    more = b.continued or None
+    return Flow([k.table(rows, [0.2, 0.3, 0.37, 0.13] if wide else [0.8, 0.2], continued=more)])
 
 
-def serious(c: Context) -> Flowable:
+def call_box(k: Kit, b: CallBox) -> Flowable:
     """The box that must stand out: heavy border, warning icon, bold words, phones inside."""
-    k, tr, s, b = c.kit, c.tr, c.prose.side_effects, c.brand
-    title, more = (
-        k.para(t, "alert_title", after=k.sp["heading_after"])
-        for t in (
-            tr("Call your care team right away"),
-            tr("{title} (continued)", title=tr("Call your care team right away")),
-        )
-    )
-    items = [
-        k.item(ALERT, k.titled(s.serious[i].title, s.serious[i].text), color="alert")
-        for i in c.facts.side_effects.serious
-    ]
+    name, more = (k.para(t, "alert_title", after=k.sp["heading_after"]) for t in (b.title, b.continued))
+    marked = [k.item(ALERT, t, color="alert") for t in b.items]
     # the note and the phones go with the last item: a split leaves two items on each side
-    last: list[Flowable] = items[-1:]
-    if s.serious_note:
-        last.append(k.para(f"**{s.serious_note}**", after=2 * mm))
-    last.append(
-        k.para(
-            tr(
-                "Day: **{main}** · After hours: **{after}** · Emergency: **{emergency}**",
-                main=b.phones.main,
-                after=b.phones.after_hours,
-                emergency=b.phones.emergency,
-            ),
-            after=0,
-        )
-    )
+    last: list[Flowable] = marked[-1:]
+    if b.note:
+        last.append(k.para(b.note, after=2 * mm))
+    last.append(k.para(b.phones, after=0))
     size = k.theme.sizes.h2 * 1.6
     icon = Icon("warning", size, k.color["alert"], k.color["white"])
-    if k.theme.layout.columns == 1:  # large print: the icon beside the title, the text full width
+    if not two_columns(k):  # large print: the icon beside the title, the text full width
         inner = k.width - 2 * k.sp["box_padding"] - k.sp["alert_border"]
 
         def beside(text: Flowable) -> Flowable:
@@ -291,29 +442,26 @@ def serious(c: Context) -> Flowable:
             row.spaceAfter = k.sp["heading_after"]
             return row
 
-        title, more = beside(title), beside(more)
+        name, more = beside(name), beside(more)
     return k.box(
-        [*items[:-1], last],
+        [*marked[:-1], last],
         fill="alert_light",
         border="alert",
         border_width=k.sp["alert_border"],
-        icon=icon if k.theme.layout.columns > 1 else None,
-        title=title,
+        icon=icon if two_columns(k) else None,
+        title=name,
         continued=more,
     )
 
 
-def while_taking(c: Context) -> list[Flowable]:
-    k, tr, p = c.kit, c.tr, c.prose
-    precautions = [k.item(BULLET, k.titled(t.title, t.text)) for t in p.precautions]
-    out = k.listed(tr("While you take it"), "precautions", precautions)
-    out.append(Spacer(0, 2 * mm))
-
+def do_dont(k: Kit, b: DoDont) -> Flow:
+    """Do and Don't in two boxes, each with its icon: side by side and as tall as
+    each other in standard print, one under the other in large print."""
     gap = k.sp["column_gap"]
-    two = k.theme.layout.columns > 1
+    two = two_columns(k)
     half = (k.width - gap) / 2 if two else k.width
 
-    def column(kind: str, title: str, items: tuple[str, ...], color: str) -> BoxTable:
+    def column(kind: str, name: str, more: str, texts: tuple[str, ...], color: str) -> BoxTable:
         size = k.theme.sizes.h2 * 1.15
         inner = half - 2 * k.sp["box_padding"] - k.sp["border"]
 
@@ -325,7 +473,7 @@ def while_taking(c: Context) -> list[Flowable]:
             row.spaceAfter = 2 * mm
             return row
 
-        body = [k.item(TICK if kind == "tick" else CROSS, t, color=color) for t in items]
+        body = [k.item(TICK if kind == "tick" else CROSS, t, color=color) for t in texts]
         return k.box(
             body,
             fill="white",
@@ -333,190 +481,65 @@ def while_taking(c: Context) -> list[Flowable]:
             border_width=k.sp["border"],
             top_bar=color,
             width=half,
-            title=head(title),
-            continued=head(tr("{title} (continued)", title=title)),
+            title=head(name),
+            continued=head(more),
         )
 
-    do = column("tick", tr("Do"), p.dos, "do")
-    dont = column("cross", tr("Don't"), p.donts, "dont")
+    do = column("tick", b.do_title, b.do_continued, b.dos, "do")
+    dont = column("cross", b.dont_title, b.dont_continued, b.donts, "dont")
     if two:  # side by side, as tall as each other, kept whole unless taller than a page
         tallest = max(box.wrap(half, k.frame_height)[1] for box in (do, dont))
         for box in (do, dont):
             box.stretch(tallest)
             box.room = 0  # the row splits only when taller than a page: the boxes then must
-        out.append(k.row([do, "", dont], [half, gap, half], split=True))
-    else:
-        out += [do, Spacer(0, 3 * mm), dont]
-    return out
+        return Flow([Spacer(0, 2 * mm), k.row([do, "", dont], [half, gap, half], split=True)])
+    return Flow([Spacer(0, 2 * mm), do, Spacer(0, 3 * mm), dont])
 
 
-def questions(c: Context) -> list[Flowable]:
-    """What the monograph does not answer: each question with lines to write the answer on."""
-    k, q = c.kit, c.prose.questions
-    if q is None:
-        return []
-    widest = c.tr.number(len(q.items))
+def questions(k: Kit, b: Questions) -> Flow:
+    """Numbered questions, each with lines to write the answer on, kept together."""
+    widest = b.items[-1].label if b.items else ""
     groups = [
         [
-            k.item(NUMBER, text, label=c.tr.number(i), mark_size=k.theme.sizes.body * 1.3, widest=widest),
+            k.item(NUMBER, q.text, label=q.label, mark_size=k.theme.sizes.body * 1.3, widest=widest),
             *[Rule(k.color["rule"], k.sp["rule"] * 1.5, 8 * mm) for _ in range(2)],
             Spacer(0, 2 * mm),
         ]
-        for i, text in enumerate(q.items, 1)
+        for q in b.items
     ]
+    intro = [k.para(b.intro)]
     # as a list: the heading keeps the first two questions, the last two keep together
-    title = c.tr("Questions to ask your care team")
     if len(groups) <= 3:
-        return k.heading(title, "questions", first=[k.para(q.intro), *(f for g in groups for f in g)])
-    head = k.heading(title, "questions", first=[k.para(q.intro), *groups[0], *groups[1]])
-    return [*head, *[KeepTogether(g) for g in groups[2:-2]], KeepTogether(groups[-2] + groups[-1])]
+        return Flow([*intro, *(f for g in groups for f in g)])
+    rest = [*[KeepTogether(g) for g in groups[2:-2]], KeepTogether(groups[-2] + groups[-1])]
+    return Flow([*intro, *groups[0], *groups[1]], rest)
 
 
-def clinic(c: Context) -> list[Flowable]:
-    """The clinic's own sections in the handout's language (from the brand file), always
-    here: after what studies have shown, before the notes and contacts."""
-    own = c.brand.sections.get(c.kit.lang.code, ())
-    items = [c.kit.item(BULLET, c.kit.titled(t.title, t.text)) for t in own]
-    if not items:
-        return []
-    head = c.tr("From {clinic}", clinic=c.brand.name)
-    return c.kit.heading(head, "clinic", first=items[:1]) + items[1:]
-
-
-def results(c: Context) -> list[Flowable]:
-    k, r = c.kit, c.prose.results
-    items = [k.item(BULLET, t) for t in r.items]
-    out = k.listed(c.tr("What studies have shown"), "results", items, intro=[k.para(r.intro)])
-    if r.note:
-        out.append(k.para(f"**{r.note}**"))
-    return out
-
-
-def contact(c: Context) -> list[Flowable]:
-    k, tr, b = c.kit, c.tr, c.brand
-    panel = [
-        k.para(f"**{b.name}**", "tight", after=0),
-        k.para(tr("Main number: **{phone}**", phone=b.phones.main), "tight", after=0),
-        k.para(tr("After hours: **{phone}**", phone=b.phones.after_hours), "tight", after=0),
-    ]
+def contacts(k: Kit, b: Contacts) -> Flow:
+    """The clinic's phones in a box, beside lines to write names on (under it in large print)."""
+    panel = [k.para(f"**{b.clinic}**", "tight", after=0), *[k.para(t, "tight", after=0) for t in b.phones]]
     if b.website:
         panel.append(k.para(b.website, "tight", after=0))
-    two = k.theme.layout.columns > 1
+    two = two_columns(k)
     # the panel wide enough for a phone number and a web address at body size on one line
     box = k.box(panel, fill="brand_light", width=0.5 * k.width if two else None)
     label_w = (0.6 * 0.46 if two else 0.42) * k.width  # a label's longest word on one line
     lines: list[Flowable] = [
-        Rule(k.color["text"], 0.6, 9 * mm, k.para(tr(t), "tight", after=0), label_w, k.rtl)
-        for t in (N_("My trial doctor"), N_("My trial nurse"), N_("My trial name or number"))
+        Rule(k.color["text"], 0.6, 9 * mm, k.para(f.label, "tight", after=0), label_w, k.rtl)
+        for f in b.write_in
     ]
     if not two:
-        return [box, Spacer(0, 3 * mm), *lines]
-    return [k.row([box, "", lines], [0.5 * k.width, 0.04 * k.width, 0.46 * k.width])]
+        return Flow([box, Spacer(0, 3 * mm), *lines])
+    return Flow([k.row([box, "", lines], [0.5 * k.width, 0.04 * k.width, 0.46 * k.width])])
 
 
-def closing(c: Context) -> list[Flowable]:
-    """Notes lines that fill what the last page leaves, then the contacts and the disclaimer."""
-    k, tr = c.kit, c.tr
-    tail = [
-        Spacer(0, k.sp["section_before"]),
-        *k.heading_only(tr("Contact your care team"), "contact"),
-        *contact(c),
-    ]
-    if c.extras.url:
-        tail += [Spacer(0, 3 * mm), qr_block(k, tr, c.extras.url)]
-    tail += [
-        Spacer(0, 5 * mm),
-        Rule(k.color["rule"], k.sp["rule"], 0),
-        Spacer(0, 2 * mm),
-        k.para(c.prose.disclaimer, "tight", after=0),
-    ]
-    gap = k.theme.spacing.notes_line_gap * mm
-    heading = [Spacer(0, k.sp["section_before"]), *k.heading_only(tr("My notes and questions"), "notes")]
-    notes = NotesLines(
-        heading,
-        k.theme.layout.notes_lines,
-        gap,
-        tail,
-        k.color["rule"],
-        k.sp["rule"] * 1.5,
-        k.frame_height,
-        field="notes" if k.fillable else None,
-        text_color=k.color["text"],
+def disclaimer(k: Kit, b: Disclaimer) -> Flow:
+    """The disclaimer under a rule."""
+    return Flow(
+        [
+            Spacer(0, 5 * mm),
+            Rule(k.color["rule"], k.sp["rule"], 0),
+            Spacer(0, 2 * mm),
+            k.para(b.text, "tight", after=0),
+        ]
     )
-    return [notes, KeepTogether(tail)]  # the contacts and the disclaimer on one page
-
-
-def treatment(c: Context) -> list[Flowable]:
-    """The "My treatment" box: this patient's details, or lines to write them on."""
-    k = c.kit
-    box = my_treatment(k, c.tr, c.facts, c.extras.patient, k.fillable, c.brand.phones.main)
-    return [Spacer(0, k.sp["section_before"]), box]
-
-
-def diary(c: Context) -> list[Flowable]:
-    """The optional dose calendar and side-effect diary, on a page of its own."""
-    if not c.extras.calendar:
-        return []
-    return calendar(c.kit, c.tr, c.facts, c.prose, c.extras.patient, c.kit.fillable)
-
-
-SECTIONS: tuple[Section, ...] = (
-    header_band,
-    title_block,
-    treatment,
-    studied_for,
-    dosing,
-    tests,
-    side_effects,
-    while_taking,
-    questions,
-    results,
-    clinic,
-    closing,
-    diary,
-)
-
-
-def check_glyphs(c: Context) -> None:
-    """The facts print as written, in the handout's font: refuse a character the font
-    cannot draw (an emoji, Chinese in an English handout) rather than print an empty box.
-    The brand's texts and the patient's details may be in another script (an Arabic
-    clinic name, a Chinese patient's name on an English handout): each run of it is set
-    in the theme's font for that script, so they are refused only for a character no
-    font of the theme has. The prose is checked with its file positions before layout."""
-    covered = fonts.coverage(c.kit.theme, c.kit.lang.script)
-    f, b = c.facts, c.brand
-    texts: list[tuple[Mark | str, str, str]] = [(f"{f.drug_id}/facts.yaml", "name", f.name)]
-    texts += [(f"{f.drug_id}/facts.yaml", f"other_names[{i}]", n) for i, n in enumerate(f.other_names)]
-    p = c.extras.patient or Patient()  # the message names the option, never the value typed
-    marks = b.marks  # where each text stands in the brand file
-    any_script: list[tuple[Mark | str, str, str]] = [
-        (f"--{opt}", "", v or "")
-        for opt, v in (("patient", p.name), ("dose", p.dose), ("team-phone", p.team_phone))
-    ]
-    any_script += [(marks.get("name", "brand file"), "name", b.name)]
-    any_script += [(marks.get("website", "brand file"), "website", b.website or "")]
-    phones = vars(b.phones).items()
-    any_script += [(marks.get(f"phones.{k}", "brand file"), f"phones.{k}", v) for k, v in phones]
-    problems = []
-    any_font = fonts.any_coverage(c.kit.theme)
-    own = f"the {c.kit.lang.english_name} font has no"
-    checks = [(texts, covered, own), (any_script, any_font, "no font has a")]
-    for group, fonts_have, whose in checks:
-        for where, path, text in group:  # one problem per text, naming every character
-            text = plain(text)
-            if c.kit.rtl or group is any_script:
-                text += shape(text)  # Arabic letters print in their joined forms
-            if chars := fonts.missing(text, fonts_have):
-                message = f"{whose} glyph for {', '.join(fonts.describe(ch) for ch in chars)}"
-                problems.append(Problem(where if isinstance(where, Mark) else Mark(where), path, message))
-    if problems:
-        raise ContentError(problems)
-
-
-def story(c: Context) -> list[Flowable]:
-    check_glyphs(c)
-    out: list[Flowable] = []
-    for section in SECTIONS:
-        out += section(c)
-    return out

@@ -23,8 +23,8 @@ from reportlab.platypus import ActionFlowable, BaseDocTemplate, Flowable, Frame,
 from reportlab.platypus.doctemplate import NextPageTemplate
 
 from .. import fonts
+from ..document.blocks import Image
 from ..errors import UserError
-from ..logo import Logo
 from ..text import Run, display_runs, has_rtl, is_rtl, marked_spans, merge_runs, plain, runs, shape_runs
 from . import fields, pdfmeta
 from .fields import FieldFontProgram
@@ -56,7 +56,7 @@ class Part:
     draft_note: tuple[str, ...]  # lines; empty when the text is the reviewed original
     clinic: str
     phones: str  # "Main number **...**   After hours **...**"
-    logo: Logo | None
+    logo: Image | None
     note_color: str = "alert"  # the draft note; a reviewed translation's review line is muted
 
 

@@ -7,7 +7,6 @@ names, metadata, the cache, logs or error messages.
 
 from __future__ import annotations
 
-import datetime as dt
 import itertools
 import re
 from typing import Any
@@ -16,11 +15,9 @@ from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, PageBreak, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, PageBreak, Table, TableStyle
 
-from ..document.builder import online_url
-from ..i18n import Translator
-from ..model import Facts, Patient, Prose
+from ..document.blocks import QR, Calendar, MyTreatment
 from ..text import drawable, plain
 from .flowables import BOX, Ink, Linked, Turned, draw_mark, form_checkbox, form_text
 from .kit import Kit
@@ -96,35 +93,21 @@ class Check(Flowable):  # type: ignore[misc]
             form_checkbox(self.canv, self.name, self.label, cx, cy, self.size, self.kit.color["text"])
 
 
-def my_treatment(
-    kit: Kit, tr: Translator, facts: Facts, patient: Patient | None, fillable: bool, phone: str
-) -> Flowable:
-    """The "My treatment" box: the patient's name, dose, start date, cycle and care team."""
-    p = patient or Patient()
-    cycle = p.cycle or None
-    rows = [
-        ("name", tr("My name"), p.name),
-        ("dose", tr("My dose"), p.dose),
-        ("start", tr("I start on"), tr.date(p.start) if p.start else None),
-        ("cycle", tr("Days in each cycle"), tr.number(cycle) if cycle else None),
-        (
-            "team",
-            tr("My care team's phone"),
-            p.team_phone or (phone if patient and patient.team_phone else None),
-        ),
-    ]
+def my_treatment(kit: Kit, block: MyTreatment) -> Table:
+    """The "My treatment" fields: each label beside the patient's value, or a line to
+    write it on (a text field when the handout is fillable)."""
     # as wide as the longest label on one line, so that no label wraps (within reason)
     st = kit.styles["tight"]
-    longest = max(stringWidth(drawable(label), st.fontName, st.fontSize) for _, label, _ in rows)
+    longest = max(stringWidth(drawable(f.label), st.fontName, st.fontSize) for f in block.fields)
     label_w = min(max(0.34 * kit.width, longest + 6), 0.5 * kit.width)
     body: list[list[object]] = [
-        [kit.para(label, "tight", after=0), Field(kit, f"my_{key}", value, fillable, label=label)]
-        for key, label, value in rows
+        [kit.para(f.label, "tight", after=0), Field(kit, f.key, f.value, kit.fillable, label=f.label)]
+        for f in block.fields
     ]
     if kit.rtl:
         body = [row[::-1] for row in body]
     widths = [label_w, kit.width - label_w - 2 * kit.sp["box_padding"] - 2]
-    table = Table(
+    return Table(
         body,
         colWidths=widths[:: -1 if kit.rtl else 1],
         style=TableStyle(
@@ -138,32 +121,20 @@ def my_treatment(
             ]
         ),
     )
-    title = kit.para(tr("My treatment"), "h3", color="brand", after=kit.sp["heading_after"])
-    return kit.box([title, table], fill="white", border="brand", border_width=kit.sp["border"] * 2)
 
 
-def calendar(
-    kit: Kit, tr: Translator, facts: Facts, prose: Prose, patient: Patient | None, fillable: bool
-) -> list[Flowable]:
-    """Pages with one row per day of the cycle: dose boxes and side effects to tick.
+def calendar(kit: Kit, cal: Calendar, opening: list[Flowable], later: list[Flowable]) -> list[Flowable]:
+    """Pages with one row per day of the cycle: dose boxes and side effects to tick,
+    under ``opening`` (the heading and the intro) on the first page and ``later`` (the
+    heading said to continue) on the next ones.
 
-    A heavier rule marks each treatment week (days 1-7, 8-14 ...): the weeks a patient
-    counts from the first dose, whatever the day of the week. A cycle too long for one
-    page is cut between weeks into pages of nearly equal length."""
-    p = patient or Patient()
-    days = p.cycle or facts.cycle_days[0]
-    doses = facts.times_per_day
-    dose_heads = (
-        [tr("Dose")]
-        if doses == 1
-        else [tr("Morning"), tr("Evening")]
-        if doses == 2
-        else [tr("Dose {n}", n=tr.number(i)) for i in range(1, doses + 1)]
-    )
-    effects = [prose.side_effects.common[e].name for e in facts.side_effects.common]
-    texts = [tr("Day"), tr("Date"), *dose_heads, *effects]
-    labels = [kit.lang.digits(tr.day(p.start + dt.timedelta(days=d))) if p.start else "" for d in range(days)]
-    widths, size, turned = column_widths(kit, texts, [tr.number(days), *labels])
+    A heavier rule marks each treatment week (the Document's week starts: days 1-7,
+    8-14 ...). A cycle too long for one page is cut between weeks into pages of nearly
+    equal length."""
+    days = len(cal.days)
+    texts = [cal.day_header, cal.date_header, *cal.dose_headers, *cal.effect_headers]
+    labels = [d.date for d in cal.days]
+    widths, size, turned = column_widths(kit, texts, [cal.days[-1].day, *labels])
     head: list[Flowable] = [kit.para(t, "table_head", after=0, size=size) for t in texts]
     if turned:
         length = max(stringWidth(drawable(t), kit.fonts.bold, size) for t in texts[2:])
@@ -171,22 +142,19 @@ def calendar(
         head[2:] = [Turned(h, length) for h in head[2:]]
     check = kit.theme.sizes.checkbox
     rows: list[list[object]] = []
-    for day in range(1, days + 1):
-        row: list[object] = [
-            kit.para(f"**{tr.number(day)}**", "table", after=0),
-            kit.para(labels[day - 1], "table", after=0),
-        ]
-        label = labels[day - 1]
-        day_name = f"{tr('Day')} {tr.number(day)}" + (f" ({label})" if label else "")
+    for n, d in enumerate(cal.days, 1):
+        row: list[object] = [kit.para(f"**{d.day}**", "table", after=0), kit.para(d.date, "table", after=0)]
+        day_name = f"{cal.day_header} {d.day}" + (f" ({d.date})" if d.date else "")
         row += [
-            Check(kit, f"day{day}_dose{i}", fillable, check, label=f"{day_name}: {t}")
-            for i, t in enumerate(dose_heads)
+            Check(kit, f"day{n}_dose{i}", kit.fillable, check, label=f"{day_name}: {t}")
+            for i, t in enumerate(cal.dose_headers)
         ]
         row += [
-            Check(kit, f"day{day}_effect{i}", fillable, check, label=f"{day_name}: {plain(t)}")
-            for i, t in enumerate(effects)
+            Check(kit, f"day{n}_effect{i}", kit.fillable, check, label=f"{day_name}: {plain(t)}")
+            for i, t in enumerate(cal.effect_headers)
         ]
         rows.append(row)
+    weeks = set(cal.week_starts)
 
     def table(first: int, last: int) -> Table:
         t = kit.table([head, *rows[first:last]], widths)
@@ -203,21 +171,11 @@ def calendar(
         style += [
             ("LINEABOVE", (0, i), (-1, i), 1.4, kit.color["brand"])
             for i in range(2, last - first + 1)
-            if (first + i - 1) % 7 == 0
+            if first + i - 1 in weeks
         ]
         t.setStyle(TableStyle(style))
         return t
 
-    title = tr("My dose calendar and side-effect diary")
-    intro = kit.para(
-        tr(
-            "Tick each dose when you take it. Tick a side effect on each day you have it. "
-            "Bring this page to your visits."
-        ),
-        size=kit.theme.sizes.table,  # the calendar's own size: a 28-day cycle fits one page
-    )
-    opening = kit.heading(title, "calendar", first=[intro])
-    later = kit.heading_only(tr("{title} (continued)", title=title), "calendar-2")
     whole = table(0, days)
     whole.wrap(kit.width, kit.frame_height)
     head_h, row_h = whole._rowHeights[0], max(whole._rowHeights[1:])
@@ -225,7 +183,7 @@ def calendar(
     first_rows = int((room - height(kit, opening) - head_h) // row_h)
     later_rows = int((room - height(kit, later) - head_h) // row_h)
     cuts = page_cuts(days, first_rows, later_rows)
-    out: list[Flowable] = [PageBreak(), *opening, table(0, cuts[0])]
+    out: list[Flowable] = [*opening, table(0, cuts[0])]
     for a, b in itertools.pairwise(cuts):
         out += [PageBreak(), *later, table(a, b)]
     return out
@@ -305,9 +263,10 @@ def column_widths(kit: Kit, heads: list[str], values: list[str]) -> tuple[list[f
     return [c * scale / kit.width for c in cols], size, turned
 
 
-def qr_block(kit: Kit, tr: Translator, url: str) -> Flowable:
+def qr_block(kit: Kit, qr: QR) -> Flowable:
     """A QR code to the online copy, with the address printed under it."""
     size = 24 * mm
+    url = qr.url
     widget = QrCodeWidget(url, barLevel="M")
     x0, y0, x1, y1 = widget.getBounds()
     # a drawing starts in Helvetica unless told otherwise: never embedded, refused by a preflight
@@ -318,10 +277,10 @@ def qr_block(kit: Kit, tr: Translator, url: str) -> Flowable:
         initialFontName=kit.fonts.regular,
     )
     drawing.add(widget)
-    label = tr("Scan to read this sheet online:")
+    label = qr.caption
     caption = kit.para(label + " " + url, "small", after=0)
     code = Linked(drawing, url, f"{label} {url}")  # a link on screen, read aloud
     return kit.row([code, caption], [size + 4 * mm, kit.width - size - 4 * mm], "MIDDLE")
 
 
-__all__ = ["Check", "Field", "Patient", "Spacer", "calendar", "my_treatment", "online_url", "qr_block"]
+__all__ = ["Check", "Field", "calendar", "my_treatment", "qr_block"]
