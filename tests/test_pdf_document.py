@@ -7,12 +7,15 @@ order of the sections from the Document, not from a list of its own.
 
 from __future__ import annotations
 
+import ctypes
 import dataclasses
 import datetime as dt
 import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_raw
 import pytest
 
 from handouts import i18n
@@ -26,15 +29,19 @@ from handouts.document.blocks import (
     Paragraph,
     Questions,
     Section,
+    SideEffectTable,
 )
 from handouts.model import Patient
 from handouts.pdf.assemble import lay_out, meta_for
 from handouts.pdf.render import render
-from handouts.pipeline import Options, prepare
+from handouts.pipeline import Options, build_html, prepare
 from handouts.text import plain
 
 import democontent as dc
-from pdfread import outline_titles, pages_text
+from htmlread import parse
+from pdfread import outline_titles, pages_text, reader
+
+MM = 72 / 25.4
 
 
 def texts(doc: Document) -> Iterator[str]:
@@ -164,3 +171,113 @@ def test_the_pdf_follows_the_documents_section_order(lang: str, large_print: boo
     assert outline == bookmarked(reordered, usual)
     assert outline != usual
     assert_in_order(pdf, reordered)
+
+
+# ---- an example tick beside "Tick the box" (PEMAT-P item 15) --------------------------------
+
+
+def examples(doc: Document) -> list[tuple[str, Paragraph]]:
+    return [
+        (s.heading.key, b) for s in doc.sections for b in s.blocks if isinstance(b, Paragraph) and b.example
+    ]
+
+
+def outlines(page: Any) -> list[tuple[float, float, float, float]]:
+    """The bounds of the paths a page strokes and does not fill (boxes, ticks, rules)."""
+    out = []
+    for o in page.get_objects(filter=(pdfium_raw.FPDF_PAGEOBJ_PATH,)):
+        fill, stroke = ctypes.c_int(), ctypes.c_int()
+        pdfium_raw.FPDFPath_GetDrawMode(o.raw, ctypes.byref(fill), ctypes.byref(stroke))
+        if stroke.value and not fill.value:
+            out.append(o.get_bounds())
+    return out
+
+
+def ticked_boxes(pdf: bytes) -> list[tuple[int, tuple[float, float, float, float]]]:
+    """Drawn square outlines with a tick drawn over them: (page, the square's bounds).
+    A tick is a stroke about as wide as the square, centred in it (an icon's line or
+    a number's disc is narrower, or filled)."""
+    out = []
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        for n, page in enumerate(doc):
+            paths = outlines(page)
+            for sq in paths:
+                w, h = sq[2] - sq[0], sq[3] - sq[1]
+                if not (6 < w < 20 and abs(w - h) < 0.5):
+                    continue
+                ticks = [
+                    p
+                    for p in paths
+                    if p != sq
+                    and p[2] - p[0] > 0.6 * w
+                    and sq[0] < (p[0] + p[2]) / 2 < sq[2]
+                    and sq[1] < (p[1] + p[3]) / 2 < sq[3]
+                ]
+                if ticks:
+                    out.append((n, sq))
+    finally:
+        doc.close()
+    return out
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_a_ticked_box_beside_the_sentence_that_asks_for_ticks(lang: str, built: Any) -> None:
+    """The tests to tick and the side-effect table are explained by an example: a box
+    with a tick in it, beside the sentence that says to tick (no word more to translate),
+    drawn as the boxes to tick are, at the start of the line (the right in Arabic)."""
+    h = prepare("refametinib", lang, Options())
+    doc = build_document(h)
+    assert [key for key, _ in examples(doc)] == ["tests", "side-effects"]
+    plain_doc = dataclasses.replace(
+        doc,
+        sections=tuple(
+            dataclasses.replace(
+                s,
+                blocks=tuple(
+                    dataclasses.replace(b, example="") if isinstance(b, Paragraph) else b for b in s.blocks
+                ),
+            )
+            for s in doc.sections
+        ),
+    )
+    assert list(texts(plain_doc)) == list(texts(doc))  # the same words with or without
+
+    pdf = built("refametinib", lang)
+    ticked = ticked_boxes(pdf)
+    assert len(ticked) == 2, ticked
+    assert ticked_boxes(pdf_of(plain_doc, "refametinib", lang, Options())) == []
+    page = h.theme.page
+    left, right = page.margin_left * MM, (page.width - page.margin_right) * MM
+    doc_pages = pdfium.PdfDocument(pdf)
+    try:
+        for n, (x0, _y0, x1, _y1) in ticked:
+            # drawn as the empty boxes to tick on its page are (the tests', the table's)
+            empty = [b for b in outlines(doc_pages[n]) if (n, b) not in ticked]
+            sizes = [round(b[2] - b[0], 1) for b in empty if abs((b[2] - b[0]) - (b[3] - b[1])) < 0.5]
+            assert round(x1 - x0, 1) in sizes, (x1 - x0, sizes)
+            if lang == "ar":
+                assert right - x1 < 2, (x1, right)
+            else:
+                assert x0 - left < 2, (x0, left)
+    finally:
+        doc_pages.close()
+
+
+def test_the_example_tick_is_a_picture_not_a_form_field(built: Any) -> None:
+    fields = reader(built("refametinib", "en", fillable=True)).get_fields() or {}
+    boxes = [f for f in fields.values() if f.get("/FT") == "/Btn"]
+    doc = build_document(prepare("refametinib", "en", Options()))
+    to_tick = [b for s in doc.sections for b in s.blocks if isinstance(b, Checklist | SideEffectTable)]
+    assert len(boxes) == sum(len(b.items) if isinstance(b, Checklist) else len(b.rows) for b in to_tick)
+
+
+def test_the_html_shows_the_example_tick_without_words() -> None:
+    root = parse(build_html("refametinib", "ar"))
+    shown = [p for p in root.find_all("p") if "example" in p.attrs.get("class", "").split()]
+    assert len(shown) == 2
+    for p in shown:
+        svg = p.children[0]
+        assert not isinstance(svg, str) and svg.tag == "svg"
+        assert svg.attrs.get("aria-hidden") == "true"
+        assert svg.text().strip() == ""  # a picture: the sentence beside it says it in words

@@ -27,6 +27,9 @@ class Heading:
 class Paragraph:
     text: str
     tone: str = "body"  # body | muted (the "also called" line) | strong (a note to heed) | small
+    # a picture beside the text showing what it asks: "ticked" (a ticked checkbox, beside
+    # "Tick the box ..." over a table or list of boxes); it adds no words
+    example: str = ""
 
 
 @dataclass(frozen=True)

@@ -55,6 +55,9 @@ log = logging.getLogger(__name__)
 CJK_SCRIPTS = ("Hans", "Hant", "Jpan")
 DRAFT_NOTE = N_("Translation not yet reviewed by a qualified medical translator.")
 REVIEW_NOTE = N_("Translation reviewed by {reviewer} on {date}.")
+# the intros over the boxes to tick say how ("Tick the box if you have one"): a ticked
+# box beside them shows it (PEMAT-P item 15), without a word more to translate
+TICKED = "ticked"
 
 
 def online_url(template: str, facts: Facts, lang: str) -> str:
@@ -184,7 +187,7 @@ class Builder:
         )
         return Section(
             self.heading(self.tr("Before you start"), 2, "tests"),
-            (Paragraph(t.intro), Checklist(items)),
+            (Paragraph(t.intro, example=TICKED), Checklist(items)),
         )
 
     def side_effects(self) -> Section:
@@ -205,7 +208,7 @@ class Builder:
         table = SideEffectTable(
             tr("Side effect"), notice, action, tr("Have it?"), rows, continued=heading.continued
         )
-        blocks: list[Block | Section] = [Paragraph(s.intro), table, self.call_box()]
+        blocks: list[Block | Section] = [Paragraph(s.intro, example=TICKED), table, self.call_box()]
         if s.managing:
             managing = Bullets(tuple(self.titled(m.title, m.text) for m in s.managing))
             blocks.append(

@@ -13,7 +13,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, cast
 
@@ -30,6 +30,7 @@ from .structure import HEADING, ITEM, note
 
 # Mark kinds a list item can carry.
 BULLET, NUMBER, TICK, CROSS, BOX, ALERT = "bullet", "number", "tick", "cross", "box", "alert"
+TICKED = "ticked"  # a checkbox with a tick in it: an example of how to fill one
 
 
 @dataclass(frozen=True)
@@ -85,8 +86,10 @@ def draw_mark(canv: Any, kind: str, cx: float, cy: float, ink: Ink, label: str =
         canv.setLineWidth(max(ink.line, s * 0.14))
         canv.line(cx - d, cy - d, cx + d, cy + d)
         canv.line(cx - d, cy + d, cx + d, cy - d)
-    elif kind == BOX:
+    elif kind in (BOX, TICKED):
         canv.roundRect(cx - s / 2, cy - s / 2, s, s, s * 0.18, stroke=1, fill=0)
+    if kind == TICKED:  # the tick a little larger than the box, as a pen draws it
+        draw_mark(canv, TICK, cx + s * 0.08, cy + s * 0.05, replace(ink, size=s * 0.95, line=s * 0.16))
     canv.restoreState()
 
 

@@ -47,10 +47,14 @@ from .flowables import (
     NUMBER,
     NUMBER_SIZE,
     TICK,
+    TICKED,
     Icon,
+    Ink,
+    Item,
     NotesLines,
     Picture,
     Rule,
+    first_line_center,
 )
 from .kit import BoxTable, Kit
 from .personal import Check, calendar, my_treatment, qr_block
@@ -326,7 +330,19 @@ def notes(k: Kit, b: Notes, head: list[Flowable], tail: list[Flowable]) -> Notes
 
 
 def paragraph(k: Kit, b: Paragraph) -> Flow:
-    return Flow([k.para(b.text, PARAGRAPH_STYLES.get(b.tone, "body"), bold=b.tone == "strong")])
+    style = PARAGRAPH_STYLES.get(b.tone, "body")
+    text = k.para(b.text, style, bold=b.tone == "strong")
+    if b.example != TICKED:
+        return Flow([text])
+    # a ticked box beside the sentence that asks for ticks: drawn as the boxes to tick
+    # are (the checklist's and the table's), at the reading start of its first line
+    size = k.theme.sizes.checkbox * 1.25
+    st = k.styles[style]
+    text.spaceAfter = 0
+    ink = Ink(k.color["text"], size, 0.9)
+    flow = Item(TICKED, text, ink, size + 2.4 * mm, first_line_center(k.fonts.regular, st.fontSize), k.rtl)
+    flow.spaceAfter = st.spaceAfter
+    return Flow([flow])
 
 
 def items(k: Kit, b: Bullets) -> list[Flowable]:
