@@ -65,10 +65,14 @@ def register_family(theme: Theme, family: str) -> FontPair:
 @cache
 def cmap(path: Path) -> frozenset[int]:
     """Code points a TrueType file maps to a glyph, and ReportLab can draw: only those of
-    the Basic Multilingual Plane (it prints U+20164 𠅤 as U+6075 恵, silently)."""
-    from reportlab.pdfbase.ttfonts import TTFontFile
+    the Basic Multilingual Plane (it prints U+20164 𠅤 as U+6075 恵, silently). Read
+    with fontTools, so that checking a text does not load ReportLab (the HTML edition)."""
+    from fontTools.ttLib import TTFont
 
-    return frozenset(c for c in TTFontFile(str(path)).charToGlyph if c <= 0xFFFF)
+    if not path.is_file():
+        raise UserError(f"font file not found: {path}")
+    with TTFont(str(path), lazy=True) as font:
+        return frozenset(c for c in font.getBestCmap() if c < 0xFFFF)  # U+FFFF: no character
 
 
 def coverage(theme: Theme, script: str) -> frozenset[int]:

@@ -410,6 +410,20 @@ def test_document_imports_neither_reportlab_nor_yaml() -> None:
     assert out.split() == ["[]", "False"]
 
 
+def test_building_the_html_edition_never_loads_reportlab() -> None:
+    """The whole way to the HTML edition, glyph check included (the fonts' character
+    maps are read with fontTools), stays clear of the PDF's library."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from handouts.pipeline import build_html; build_html('refametinib', 'ar');"
+        "print('reportlab' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["False"]
+
+
 def test_optional_prose_shows_in_both(tmp_path: Path) -> None:
     """A text the content may leave out (studied_for.note, missed_dose) shows on the page
     when given, and in the PDF: the Document decides what is shown, for both."""
