@@ -281,3 +281,23 @@ def test_the_html_shows_the_example_tick_without_words() -> None:
         assert not isinstance(svg, str) and svg.tag == "svg"
         assert svg.attrs.get("aria-hidden") == "true"
         assert svg.text().strip() == ""  # a picture: the sentence beside it says it in words
+
+
+def test_no_block_is_left_out_by_the_arrangement() -> None:
+    """A paragraph beside the notes lines and a part under a boxed section are drawn
+    too: the arrangement chooses where, never whether."""
+    options = Options()
+    h = prepare("refametinib", "en", options)
+    doc = build_document(h)
+    by_key = {s.heading.key: s for s in doc.sections}
+    notes, key_points = by_key["notes"], by_key["key-points"]
+    extra = Section(dataclasses.replace(key_points.heading, text="Zebra part", key="zebra"), ())
+    changed = {
+        "notes": dataclasses.replace(notes, blocks=(Paragraph("Quokka before the lines."), *notes.blocks)),
+        "key-points": dataclasses.replace(key_points, blocks=(*key_points.blocks, extra)),
+    }
+    moved = dataclasses.replace(doc, sections=tuple(changed.get(s.heading.key, s) for s in doc.sections))
+    text = body_text(pdf_of(moved, "refametinib", "en", options), moved)
+    assert "Quokkabeforethelines." in text
+    assert "Zebrapart" in text
+    assert_in_order(pdf_of(moved, "refametinib", "en", options), moved)

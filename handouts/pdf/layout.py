@@ -223,10 +223,14 @@ def section(k: Kit, s: Section) -> list[Flowable]:
 
 def kept(k: Kit, s: Section) -> list[Flowable]:
     """A section that goes whole onto one page (no conditional break of its own)."""
-    out: list[Flowable] = [Spacer(0, k.sp["section_before"]), *k.heading_only(s.heading.text, s.heading.key)]
-    for b in s.blocks:
-        out += kept(k, b) if isinstance(b, Section) else block(k, b).all
-    return out
+    h = s.heading
+    space = k.sp["section_before"] if h.level == 2 else 2 * mm
+    return [Spacer(0, space), *k.heading_only(h.text, h.key, h.level), *drawn(k, s.blocks)]
+
+
+def drawn(k: Kit, blocks: tuple[Block | Section, ...]) -> list[Flowable]:
+    """Blocks and parts one after the other, each part kept whole."""
+    return [f for b in blocks for f in (kept(k, b) if isinstance(b, Section) else block(k, b).all)]
 
 
 def highlight(k: Kit, s: Section) -> list[Flowable]:
@@ -242,7 +246,8 @@ def highlight(k: Kit, s: Section) -> list[Flowable]:
             rows += items(k, b)
         elif not isinstance(b, Section):
             rows += block(k, b).all
-    return [Spacer(0, 2 * mm), k.box(rows, fill="brand_light", title=name, continued=more)]
+    box = k.box(rows, fill="brand_light", title=name, continued=more)
+    return [Spacer(0, 2 * mm), box, *parts(k, s)]
 
 
 def card(k: Kit, s: Section) -> list[Flowable]:
@@ -250,16 +255,25 @@ def card(k: Kit, s: Section) -> list[Flowable]:
     rows = [f for b in s.blocks if not isinstance(b, Section) for f in block(k, b).all]
     name = k.para(s.heading.text, "h3", color="brand", after=k.sp["heading_after"])
     box = k.box([name, *rows], fill="white", border="brand", border_width=k.sp["border"] * 2)
-    return [Spacer(0, k.sp["section_before"]), box]
+    return [Spacer(0, k.sp["section_before"]), box, *parts(k, s)]
+
+
+def parts(k: Kit, s: Section) -> list[Flowable]:
+    """The parts of a boxed section, under its box."""
+    return [f for b in s.blocks if isinstance(b, Section) for f in section(k, b)]
 
 
 def closing(k: Kit, s: Section, following: Section | None) -> list[Flowable]:
     """Notes lines that fill what the last page leaves, then the ``following`` section
     (the contacts and the disclaimer) whole on the same page, or on the next."""
-    tail = kept(k, following) if following is not None else []
-    b = next(b for b in s.blocks if isinstance(b, Notes))
+    at = next(i for i, b in enumerate(s.blocks) if isinstance(b, Notes))
+    lines_block = s.blocks[at]
+    assert isinstance(lines_block, Notes)
+    # what comes before the lines goes above them; what comes after, with the tail
     head = [Spacer(0, k.sp["section_before"]), *k.heading_only(s.heading.text, s.heading.key)]
-    lines = notes(k, b, head, tail)
+    head += drawn(k, s.blocks[:at])
+    tail = drawn(k, s.blocks[at + 1 :]) + (kept(k, following) if following is not None else [])
+    lines = notes(k, lines_block, head, tail)
     return [lines, KeepTogether(tail)] if tail else [lines]
 
 
