@@ -196,23 +196,36 @@ def test_a_28_day_cycle_fits_one_page_in_standard_print(built: Builder, lang: st
     assert pages[-1] == len(pages_text(pdf)) - 1
 
 
-@pytest.mark.parametrize("lang", ["en", "tl", "ar"])
-def test_large_print_calendar_pages_are_whole_treatment_weeks(built: Builder, lang: str) -> None:
-    """No page of a few days: each calendar page holds whole weeks (7, 14 ... rows)."""
-    pdf = calendar_pdf(built, "refametinib", lang, "letter", True)
-    firsts: list[int] = []
-    # The calendar's pages close the handout: walk back from the last page while pages
-    # have rows (lines that start with a day); the numbered questions earlier are not days.
+def calendar_rows(pdf: bytes) -> list[list[int]]:
+    """The day numbers on each of the calendar's pages, which close the handout: walk
+    back from the last page while pages have rows (lines that start with a day; the
+    numbered questions earlier are not days)."""
+    out: list[list[int]] = []
     for page in reversed(range(len(pages_text(pdf)))):
         numbers = [int(m) for line in lines_of(pdf, page) for m in re.findall(r"^(\d{1,2})\s", line + " ")]
         days = [n for n in numbers if 1 <= n <= 28]
         if len(days) >= 5:
-            firsts.insert(0, min(days))
-        elif firsts:
+            out.insert(0, days)
+        elif out:
             break
-    assert firsts and all((first - 1) % 7 == 0 for first in firsts), firsts
-    pages = firsts
-    assert len(pages) <= 4
+    return out
+
+
+@pytest.mark.parametrize("lang", ["en", "tl", "ar"])
+@pytest.mark.parametrize("cycle", [21, 28])
+def test_large_print_calendar_takes_the_fewest_pages_none_half_empty(
+    built: Builder, lang: str, cycle: int
+) -> None:
+    """A 28-day cycle in large print was cut 7/14/7 days (whole weeks), leaving the first
+    and last pages half empty: now as few pages as hold the days, shared out evenly."""
+    pdf = calendar_pdf(built, "refametinib", lang, "letter", True, cycle)
+    pages = calendar_rows(pdf)
+    assert sorted(d for days in pages for d in days) == list(range(1, cycle + 1)), pages
+    counts = [len(days) for days in pages]
+    # Tagalog's longer introduction and Arabic's deeper rows (the letters reach below the
+    # line) leave room for fewer rows: 28 days take three pages there
+    assert len(pages) <= (2 if lang == "en" or cycle == 21 else 3), counts
+    assert all(2 * n >= max(counts) for n in counts[:-1]), counts  # no page of a few days
 
 
 def test_week_rules_follow_treatment_weeks() -> None:
@@ -233,7 +246,12 @@ def test_page_cuts_share_weeks_evenly() -> None:
 
     assert page_cuts(28, 29, 32) == [28]
     assert page_cuts(28, 20, 21) == [14, 28]  # not 20 days and then 8
-    assert page_cuts(28, 12, 18) == [7, 21, 28]
+    assert page_cuts(28, 12, 18) == [12, 28]  # two pages hold the days: not 7, 14, 7
+    assert page_cuts(28, 13, 16) == [13, 28]
+    assert page_cuts(21, 10, 16) == [7, 21]  # whole weeks when as few pages hold them
+    assert page_cuts(21, 13, 16) == [11, 21]  # not 7 on a page for 13
+    assert page_cuts(28, 9, 14) == [7, 21, 28]
+    assert page_cuts(28, 5, 6) == [5, 11, 17, 23, 28]
     assert page_cuts(21, 14, 30) == [14, 21]
 
 

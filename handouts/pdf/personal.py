@@ -197,28 +197,38 @@ def height(kit: Kit, flows: list[Flowable]) -> float:
 
 def page_cuts(days: int, first: int, later: int) -> list[int]:
     """Where the pages of a ``days``-long calendar end: all on one page when they fit,
-    else whole weeks on each page, the weeks shared out as evenly as the room allows."""
+    else on as few pages as hold them all (a page of a few days after a half-empty
+    one is two pages a patient carries for nothing); whole weeks on each page when
+    that many pages hold them with none but the last left a third empty, the weeks
+    shared out as evenly as the room allows; else the days shared out as evenly."""
+    first, later = max(1, first), max(1, later)
     if days <= first:
         return [days]
+    pages = 1 + -(-(days - first) // later)  # the fewest pages that hold every day
+    caps = [first] + [later] * (pages - 1)
     weeks = -(-days // 7)
-    first_weeks, later_weeks = first // 7, later // 7
-    for pages in range(2, weeks + 1):
-        caps = [first_weeks] + [later_weeks] * (pages - 1)
-        if sum(caps) < weeks or min(caps) == 0:
-            continue
-        share, left = [], weeks
-        for i, cap in enumerate(caps):
-            share.append(min(cap, -(-left // (pages - i))))
-            left -= share[-1]
-        if left == 0 and min(share) > 0:
-            ends = [min(days, e) for e in itertools.accumulate(w * 7 for w in share)]
-            return ends
-    # a page that cannot hold a week: as many days as fit on each
-    ends, at = [], 0
-    while at < days:
-        at = min(days, at + max(1, first if not ends else later))
-        ends.append(at)
-    return ends
+    by_week = share(weeks, [c // 7 for c in caps])
+    if by_week is not None:
+        ends = [min(days, e) for e in itertools.accumulate(w * 7 for w in by_week)]
+        rows = [b - a for a, b in itertools.pairwise([0, *ends])]
+        if all(3 * n >= 2 * cap for n, cap in zip(rows[:-1], caps, strict=False)):
+            return ends  # no page but the last is left a third empty
+    by_day = share(days, caps)
+    assert by_day is not None  # the caps hold every day
+    return list(itertools.accumulate(by_day))
+
+
+def share(count: int, caps: list[int]) -> list[int] | None:
+    """``count`` shared out over pages holding at most ``caps`` each, as evenly as
+    they allow, none empty; None when they cannot hold it."""
+    if sum(caps) < count or min(caps) == 0:
+        return None
+    out, left = [], count
+    for i, cap in enumerate(caps):
+        rest = sum(caps[i + 1 :])
+        out.append(max(left - rest, min(cap, -(-left // (len(caps) - i)))))
+        left -= out[-1]
+    return out if left == 0 and min(out) > 0 else None
 
 
 def column_widths(kit: Kit, heads: list[str], values: list[str]) -> tuple[list[float], float, bool]:
