@@ -414,3 +414,21 @@ def test_the_large_print_dose_table_says_it_continues() -> None:
     """Chinese large print split the label-and-value dose table 2/2 without a title."""
     found = problems_of("ralimetinib", "zh-Hans", large=True)
     assert not [str(p) for p in found if p.kind == "continued"]
+
+
+def calendar_problems(drug: str, lang: str, paper: str, large: bool, cycle: int) -> list[Problem]:
+    import datetime as dt
+
+    from handouts.model import Patient
+
+    patient = Patient(start=dt.date(2026, 12, 7), cycle=cycle)
+    options = Options(paper=paper, large_print=large, calendar=True, patient=patient)
+    data, record = build_recorded(drug, lang, options)
+    return check_pdf(f"{drug}-{lang}-calendar.pdf", data, record, paper, large, lang).problems
+
+
+def test_turned_calendar_headers_of_three_lines_stay_inside_the_margin() -> None:
+    """Tagalog large print: "Nabawasang gana sa pagkain" turned upwards takes three
+    lines; its column was given room for two, the third stood 2.9 mm past the margin."""
+    found = calendar_problems("ralimetinib", "tl", "letter", True, 21)
+    assert not [str(p) for p in found if p.kind in ("margin", "word")]

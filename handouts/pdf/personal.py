@@ -137,8 +137,7 @@ def calendar(kit: Kit, cal: Calendar, opening: list[Flowable], later: list[Flowa
     widths, size, turned = column_widths(kit, texts, [cal.days[-1].day, *labels])
     head: list[Flowable] = [kit.para(t, "table_head", after=0, size=size) for t in texts]
     if turned:
-        length = max(stringWidth(drawable(t), kit.fonts.bold, size) for t in texts[2:])
-        length = min(length + 2, kit.frame_height / 6)  # a longer name wraps onto a second line
+        length = turned_length(kit, texts[2:], size)
         head[2:] = [Turned(h, length) for h in head[2:]]
     check = kit.theme.sizes.checkbox
     rows: list[list[object]] = []
@@ -264,13 +263,26 @@ def column_widths(kit: Kit, heads: list[str], values: list[str]) -> tuple[list[f
     turned = sum(longest(t, size) for t in ticks) > rest
     if turned:  # even the smallest size is too wide: the headers turn to read upwards
         size = kit.theme.sizes.small
-        need = [max(size * 2.6, kit.theme.sizes.checkbox) + pad for _ in ticks]  # two lines
+        length = turned_length(kit, ticks, size)
+        # as wide as the lines a header is set in (a long name takes two or three)
+        lines = [kit.para(t, "table_head", after=0, size=size).wrap(length, 1e6)[1] for t in ticks]
+        need = [max(h, kit.theme.sizes.checkbox) + pad for h in lines]
     else:
         need = [longest(t, size) for t in ticks]
     spare = max(0.0, rest - sum(need)) / len(ticks)
     cols = [day_w, date_w, *[n + spare for n in need]]
     scale = kit.width / sum(cols)  # below 1 only when nothing else keeps the words whole
     return [c * scale / kit.width for c in cols], size, turned
+
+
+def turned_length(kit: Kit, heads: list[str], size: float) -> float:
+    """The line length of the turned headers: the longest header on one line, or a
+    sixth of the page's height when that is less (a longer name wraps), never less
+    than the longest word (kept whole)."""
+    bold = kit.fonts.bold
+    whole = max(stringWidth(drawable(t), bold, size) for t in heads) + 2
+    word = max(stringWidth(drawable(w), bold, size) for t in heads for w in t.split()) + 2
+    return float(min(whole, max(kit.frame_height / 6, word)))
 
 
 def qr_block(kit: Kit, qr: QR) -> Flowable:
