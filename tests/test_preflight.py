@@ -432,3 +432,11 @@ def test_turned_calendar_headers_of_three_lines_stay_inside_the_margin() -> None
     lines; its column was given room for two, the third stood 2.9 mm past the margin."""
     found = calendar_problems("ralimetinib", "tl", "letter", True, 21)
     assert not [str(p) for p in found if p.kind in ("margin", "word")]
+
+
+@pytest.mark.parametrize("lang", ["tl", "ar", "hy"])
+def test_a_printed_start_date_clears_the_line_under_it(lang: str) -> None:
+    """Large print: the start date printed in "My treatment" sat 3 pt above its line, so
+    the descenders of 'Nobyembre 24, 2026' (and Arabic's and Armenian's) crossed it."""
+    found = calendar_problems("refametinib", lang, "letter", True, 21)
+    assert not [str(p) for p in found if p.kind == "rule"]

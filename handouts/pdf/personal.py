@@ -14,7 +14,7 @@ from typing import Any
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.pdfmetrics import getDescent, stringWidth
 from reportlab.platypus import Flowable, PageBreak, Table, TableStyle
 
 from ..document.blocks import QR, Calendar, MyTreatment
@@ -56,7 +56,11 @@ class Field(Flowable):  # type: ignore[misc]
         if self.value:
             from .pages import draw_line
 
-            draw_line(c, k, f"**{self.value}**", 0, self.width, self.height - self.line_gap + 4, "tight")
+            # the value's descenders (g, y, Arabic's deep letters) clear the line under it
+            st = k.styles["tight"]
+            clear = max(-getDescent(k.fonts.bold, st.fontSize), -getDescent(k.fonts.regular, st.fontSize))
+            y = self.height - self.line_gap + 1 + clear + 1.5
+            draw_line(c, k, f"**{self.value}**", 0, self.width, y, "tight")
         elif self.fillable:
             form_text(
                 c,
