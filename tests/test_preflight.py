@@ -440,3 +440,29 @@ def test_a_printed_start_date_clears_the_line_under_it(lang: str) -> None:
     the descenders of 'Nobyembre 24, 2026' (and Arabic's and Armenian's) crossed it."""
     found = calendar_problems("refametinib", lang, "letter", True, 21)
     assert not [str(p) for p in found if p.kind == "rule"]
+
+
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+def test_table_columns_keep_their_longest_words_whole(paper: str) -> None:
+    """Armenian words broke without a hyphen in the side-effect table's first column
+    (the header 'side effect' and the name 'tiredness'), a fifth of the page: the column takes the room
+    its longest word needs from the wider ones."""
+    found = problems_of("refametinib", "hy", paper)
+    assert not [str(p) for p in found if p.kind == "word"]
+
+
+def test_room_for_words_widens_only_the_short_column() -> None:
+    from reportlab.platypus import Paragraph
+
+    from handouts import fonts, i18n
+    from handouts.pdf.kit import Kit, room_for_words
+
+    language = i18n.language("hy")
+    theme = load_theme("letter")
+    k = Kit(theme, fonts.register(theme, language.script), language)
+    word = Paragraph("ազդեցություն", k.styles["table_head"])
+    need = word.minWidth() + 10 + 0.5  # its padding, and half a point for rounding
+    cols = room_for_words([need - 8, 200.0, 100.0], [[word, "", ""]], 10)
+    assert cols[0] >= need and abs(sum(cols) - (need + 292)) < 1e-6
+    assert cols[1] < 200 and cols[2] < 100  # taken from both, in proportion to their room
+    assert room_for_words([need + 1, 200.0], [[word, ""]], 10) == [need + 1, 200.0]
