@@ -64,6 +64,29 @@ def test_chinese_lines_never_break_at_a_no_break_space(value: str) -> None:
     assert found_split  # the value did reach a line's end or start at some width
 
 
+def test_japanese_small_kana_never_hang_past_the_line_end() -> None:
+    """'終わった検査にはチェッ|ク': ReportLab hung the small kana ェ past the line's end and
+    the kit hung ッ after it, two characters past the margin: only a comma or a full stop
+    hangs, and one at most; kana that cannot start a line take the characters before
+    them to the next line."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    k = kit("ja", "letter", True)
+    text = "薬を始める前に、次の検査を受けます。終わった検査にはチェックを入れてください。"
+    size = k.styles["body"].fontSize
+    font = k.styles["body"].fontName
+    for width in range(120, 520, 7):
+        p = k.para(text)
+        lines = para_lines(p, width)
+        room = width - p.style.rightIndent
+        assert "".join(lines) == text
+        for line in lines:
+            past = stringWidth(line, font, size) - room
+            assert past <= 0.01 or (line[-1] in "、。" and past <= size + 0.01), (width, lines)
+        for line in lines[1:]:
+            assert line[0] not in "ェッャュョぁぃぅぇぉっゃゅょー、。", (width, lines)
+
+
 # --- reading pages back -------------------------------------------------------------
 
 

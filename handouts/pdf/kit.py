@@ -5,7 +5,6 @@ mirrored for right-to-left languages. Sections (layout.py) only combine these.
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -91,14 +90,49 @@ def _word_split_no_open_at_end(
             lines = _word_split(rest, widths[len(out) :] or widths[-1:], font, size, encoding)
         else:
             out.append(lines.pop(0))
-    # ReportLab hangs one character that cannot start a line in the margin, not two
-    # ("っ、"): hang the next one too.
-    for line, following in itertools.pairwise(out):
-        while len(following[1]) > 1 and following[1][0] in _paragraph.ALL_CANNOT_START:
-            w = stringWidth(following[1][0], font, size)
+    return _no_bad_start(out, widths, font, size, encoding)
+
+
+# Only a comma or a full stop may hang past a line's end (JIS X 4051), and one at most:
+# the body keeps one character's room for it. Small kana, the prolonged sound mark and
+# iteration marks cannot start a line either, but they do not hang: the characters
+# before them go to the next line with them ("チェ|ック" hung two kana past the margin).
+HANGING = "、。，．,."  # noqa: RUF001
+
+
+def _no_bad_start(out: list[Any], widths: list[float], font: str, size: float, encoding: str) -> Any:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    def width(n: int) -> float:
+        return float(widths[min(n, len(widths) - 1)])
+
+    n = 0
+    while n < len(out) - 1:
+        line, following = out[n], out[n + 1]
+        moved = False
+        # a comma or full stop hangs when the line is not already past its end
+        while (
+            len(following[1]) > 1
+            and following[1][0] in HANGING
+            and line[0] >= 0
+            and following[1][0] in _paragraph.ALL_CANNOT_START
+        ):
             line[1], following[1] = line[1] + following[1][0], following[1][1:]
-            line[0] -= w
-            following[0] += w
+            moved = True
+        # anything else that cannot start a line, or a line past its end by more than a
+        # hanging comma: the characters before go to the next line
+        while len(line[1]) > 1:
+            room = width(n) - stringWidth(line[1], font, size)
+            past = room < -0.01 and (line[1][-1] not in HANGING or room < -size * 1.01)
+            if not past and following[1][:1] not in tuple(_paragraph.ALL_CANNOT_START):
+                break
+            line[1], following[1] = line[1][:-1], line[1][-1] + following[1]
+            moved = True
+        line[0] = width(n) - stringWidth(line[1], font, size)
+        if moved:
+            rest = "".join(x[1] for x in out[n + 1 :])
+            out[n + 1 :] = _word_split(rest, widths[n + 1 :] or widths[-1:], font, size, encoding)
+        n += 1
     return out
 
 
