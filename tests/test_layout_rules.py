@@ -49,7 +49,10 @@ def para_lines(flowable: object, width: float) -> list[str]:
     return out
 
 
-@pytest.mark.parametrize("value", ["MEK\u00a01", "+33\u00a01\u00a098\u00a076\u00a054\u00a032"])
+# "40 % to 50 %" in Chinese joins two numbers and a Chinese character with no-break spaces
+@pytest.mark.parametrize(
+    "value", ["MEK\u00a01", "+33\u00a01\u00a098\u00a076\u00a054\u00a032", "40%\u00a0至\u00a050%"]
+)
 def test_chinese_lines_never_break_at_a_no_break_space(value: str) -> None:
     k = kit("zh-Hans")
     text = "药片每天两次服用医生团队联系" * 3 + value + "药片每天两次服用"

@@ -466,3 +466,19 @@ def test_room_for_words_widens_only_the_short_column() -> None:
     assert cols[0] >= need and abs(sum(cols) - (need + 292)) < 1e-6
     assert cols[1] < 200 and cols[2] < 100  # taken from both, in proportion to their room
     assert room_for_words([need + 1, 200.0], [[word, ""]], 10) == [need + 1, 200.0]
+
+
+@pytest.mark.parametrize("lang", ["zh-Hans", "zh-Hant"])
+def test_a_line_with_a_hanging_full_stop_is_not_squeezed(lang: str) -> None:
+    """A4: the last line of a result ended in a hanging 。 past its width; ReportLab
+    narrowed its spaces to fit, and '約 40% 至 50%' was drawn over itself."""
+    found = problems_of("refametinib", lang, "a4")
+    assert not [str(p) for p in found if p.kind in ("overlap", "margin")]
+
+
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+def test_a_hanging_full_stop_in_a_table_cell_stays_inside_the_margin(paper: str) -> None:
+    """Japanese large print: the dose note's 。 hung past its cell, 0.9 mm (Letter) and
+    3.4 mm (A4) past the right margin, and a checklist intro hung two kana 6.3 mm past."""
+    found = problems_of("refametinib", "ja", paper, large=True)
+    assert not [str(p) for p in found if p.kind == "margin"]

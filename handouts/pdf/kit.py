@@ -133,6 +133,11 @@ def _no_bad_start(out: list[Any], widths: list[float], font: str, size: float, e
             rest = "".join(x[1] for x in out[n + 1 :])
             out[n + 1 :] = _word_split(rest, widths[n + 1 :] or widths[-1:], font, size, encoding)
         n += 1
+    for n, line in enumerate(out):
+        room = width(n) - stringWidth(line[1], font, size)
+        # a hanging comma or full stop goes into the room kept for it: the line is not
+        # squeezed to fit (ReportLab narrowed its spaces: "約 40 % 至" drawn over itself)
+        line[0] = 0.0 if -size * 1.01 <= room < 0 and line[1][-1:] in HANGING else room
     return out
 
 
@@ -143,10 +148,12 @@ _paragraph.wordSplit = _word_split_no_open_at_end
 # "+33 1 98 76 54 32" split at their no-break spaces): a line that would end inside
 # such a run is given a width that ends it before the run, and the text broken again.
 _NO_BREAK = "\u00a0\u2007\u202f"
-_RUN_END = re.compile(
-    rf"[^\s\u3000-\U0010ffff]*[{_NO_BREAK}][^\s\u3000-\U0010ffff]*$|[^\s\u3000-\U0010ffff]+$"
-)
-_RUN_START = re.compile(r"^[^\s\u3000-\U0010ffff]+")
+# A no-break run joins Latin runs and single Chinese characters ("40 %\u00a0至\u00a050 %"):
+# a line may end inside it only where a plain space or two Chinese characters meet.
+_LATIN = r"[^\s\u3000-\U0010ffff]"
+_TOKEN = rf"(?:{_LATIN}+|[\u3000-\U0010ffff])"
+_RUN_END = re.compile(rf"(?:{_TOKEN}[{_NO_BREAK}])+{_TOKEN}?$|{_LATIN}*[{_NO_BREAK}]{_LATIN}*$|{_LATIN}+$")
+_RUN_START = re.compile(rf"^[{_NO_BREAK}]?{_TOKEN}(?:[{_NO_BREAK}]{_TOKEN})*")
 _bracket_split = _paragraph.cjkFragSplit  # with the bracket rule above
 
 
@@ -339,6 +346,21 @@ def room_for_words(cols: list[float], rows: list[list[Any]], pad: float) -> list
     if short == 0 or sum(spare) < short:
         return cols  # nothing to do, or no room anywhere: the words break as before
     return [max(c, n) - short * s / sum(spare) for c, n, s in zip(cols, need, spare, strict=True)]
+
+
+def room_to_hang(cols: list[float], rows: list[list[Any]], pad: float) -> None:
+    """A Chinese or Japanese cell that wraps may hang a full stop or comma past its
+    line's end: it keeps the part of that character its padding cannot hold (large
+    print's 18 pt 。 stood 1 to 3.4 mm past the right margin). A cell that fits on one
+    line (a date, a name) keeps its whole width."""
+    for row in rows:
+        for j, cell in enumerate(row[: len(cols)]):
+            for f in cell if isinstance(cell, (list, tuple)) else [cell]:
+                if not isinstance(f, Paragraph) or f.style.wordWrap != "CJK":
+                    continue
+                indent = f.style.fontSize - pad + 0.5
+                if indent > f.style.rightIndent and float(f.minWidth()) > cols[j] - 2 * pad:
+                    f.style = ParagraphStyle(f"{f.style.name}-hang", parent=f.style, rightIndent=indent)
 
 
 class Grid(Table):  # type: ignore[misc]
@@ -766,6 +788,7 @@ class Kit:
         pad = self.sp["table_padding"]
         data = [list(r) for r in rows]
         cols = room_for_words([w * self.width for w in widths], data, 2 * pad)
+        room_to_hang(cols, data, pad)
         if self.rtl:
             data = [r[::-1] for r in data]
             cols = cols[::-1]
