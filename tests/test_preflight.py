@@ -10,13 +10,14 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
+import pypdfium2 as pdfium
 import pytest
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from handouts.cli import main
-from handouts.pdf.structure import BOX, CONTINUED, HEADING, ITEM, TABLE, Block, Record
+from handouts.pdf.structure import BOX, CONTINUED, HEADING, ITEM, PAGE_START, TABLE, Block, Record
 from handouts.pipeline import Options, build_recorded
 from handouts.preflight import area, breaks, fill, flow, glyphs, preflight, typesize
 from handouts.preflight.matrix import check_pdf
@@ -482,3 +483,21 @@ def test_a_hanging_full_stop_in_a_table_cell_stays_inside_the_margin(paper: str)
     3.4 mm (A4) past the right margin, and a checklist intro hung two kana 6.3 mm past."""
     found = problems_of("refametinib", "ja", paper, large=True)
     assert not [str(p) for p in found if p.kind == "margin"]
+
+
+def test_the_page_before_a_section_that_starts_its_own_page_is_the_handouts_end() -> None:
+    """The calendar starts a page of its own: the page before it ends the handout's own
+    pages, like a last page, and may end early. Any other short page is still found."""
+    short = pdf(lines(("Only this", 700)), lines(*FULL), lines(("Last", 700)))
+    start = Block(PAGE_START, 0, 0, 2, (0, 0, 0, 0))
+    assert kinds(list(fill.check(sheet(short, [start])))) == []
+    later = Block(PAGE_START, 0, 0, 3, (0, 0, 0, 0))
+    assert [p.page for p in fill.check(sheet(short, [later]))] == [1]
+
+
+def test_the_calendar_records_that_it_starts_a_page() -> None:
+    data, record = build_recorded("ralimetinib", "en", Options(calendar=True))
+    starts = [b.page for b in record.blocks if b.kind == PAGE_START]
+    pages = [p.get_textpage().get_text_range() for p in pdfium.PdfDocument(data)]
+    assert len(starts) == 1 and "My dose calendar" in pages[starts[0] - 1]
+    assert "My dose calendar" not in pages[starts[0] - 2]

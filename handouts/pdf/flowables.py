@@ -26,7 +26,7 @@ from reportlab.platypus import Flowable
 
 from ..text import Run, Span, drawable, logical, marked_spans, merge_runs, reading_spans, shape_runs
 from . import fields
-from .structure import HEADING, ITEM, note
+from .structure import HEADING, ITEM, PAGE_START, note
 
 # Mark kinds a list item can carry.
 BULLET, NUMBER, TICK, CROSS, BOX, ALERT = "bullet", "number", "tick", "cross", "box", "alert"
@@ -139,6 +139,17 @@ def draw_icon(canv: Any, kind: str, cx: float, cy: float, size: float, color: Co
         canv.circle(cx, cy, r, stroke=0, fill=1)
         draw_mark(canv, TICK if kind == "tick" else CROSS, cx, cy, Ink(white, size * 0.62, size * 0.1))
     canv.restoreState()
+
+
+class PageStart(Flowable):  # type: ignore[misc]
+    """Nothing to see: records that a section begins a page of its own here, so the
+    preflight knows the page before it is where the handout's own pages end."""
+
+    def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        note(self, PAGE_START, 0)
 
 
 class Icon(Flowable):  # type: ignore[misc]

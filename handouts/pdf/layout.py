@@ -52,6 +52,7 @@ from .flowables import (
     Ink,
     Item,
     NotesLines,
+    PageStart,
     Picture,
     Rule,
     first_line_center,
@@ -194,7 +195,7 @@ def lead(blocks: tuple[Block | Section, ...]) -> int:
 
 def section(k: Kit, s: Section) -> list[Flowable]:
     """A section: its heading, then its blocks and its parts in order."""
-    out: list[Flowable] = [PageBreak()] if s.new_page else []
+    out: list[Flowable] = [PageBreak(), PageStart()] if s.new_page else []
     if s.tone == "highlight":
         return out + highlight(k, s)
     if s.tone == "card":

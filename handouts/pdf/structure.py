@@ -14,6 +14,7 @@ from typing import Any
 
 HEADING, ITEM, BOX, TABLE = "heading", "item", "box", "table"
 CONTINUED = "continued"  # a "(continued)" label printed where a box or table goes on
+PAGE_START = "page-start"  # a section that begins a page of its own (the calendar)
 
 
 @dataclass(frozen=True)
