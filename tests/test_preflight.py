@@ -187,6 +187,35 @@ def test_a_box_split_mid_sentence_without_its_title_is_found() -> None:
     assert "split mid-sentence, 'Never take two doses'" in str(found[0])
 
 
+@pytest.mark.parametrize(("script", "stop"), [("Devanagari", "\u0964"), ("Armenian", "\u0589")])
+def test_a_box_split_after_a_danda_or_an_armenian_stop_is_between_sentences(script: str, stop: str) -> None:
+    """Hindi and Panjabi end a sentence with a danda, Armenian with its own full stop: a
+    box split 2/2 between its items was reported as split mid-sentence."""
+    font = f"Preflight{script}"
+    if font not in pdfmetrics.getRegisteredFontNames():
+        path = bundled("assets") / "fonts" / f"NotoSans{script}Latin-Regular.ttf"
+        pdfmetrics.registerFont(TTFont(font, str(path)))
+    text = "\u0915\u0930\u0947\u0902" if script == "Devanagari" else "\u0561\u0575\u0578"
+
+    def page(y: float, words: str) -> Draw:
+        def draw(c: Canvas) -> None:
+            c.setFont(font, 12)
+            c.drawString(LEFT, y, words)
+
+        return draw
+
+    title = "Key points"
+    pages = pdf(together(lines((title, 160)), page(140, text + stop)), lines((title + " (continued)", 720)))
+    box = [
+        Block(BOX, 9, 0, 1, (LEFT - 4, 130, 500, 176), text=title),
+        Block(BOX, 9, 1, 2, (LEFT - 4, 690, 500, 736), text=title),
+        Block(CONTINUED, 9, 0, 2, (LEFT, 716, 500, 732)),
+    ]
+    assert not list(flow.check(sheet(pages, box)))
+    pages = pdf(together(lines((title, 160)), page(140, text)), lines((title + " (continued)", 720)))
+    assert kinds(list(flow.check(sheet(pages, box)))) == ["box-split"]
+
+
 def test_a_split_table_must_say_it_continues() -> None:
     pages = pdf(lines(("Side effect", 160), ("Rash", 140), ("Diarrhea", 120)), lines(("Side effect", 720)))
     table = [
