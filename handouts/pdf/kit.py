@@ -5,7 +5,6 @@ mirrored for right-to-left languages. Sections (layout.py) only combine these.
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -36,6 +35,7 @@ CJK_SCRIPTS = ("Hans", "Hant", "Jpan")
 _NO_START = "，；：？！”’》〉）」』】、。．〙〗｝〟ゕゖㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ〻‼⁇⁈⁉゠〜"  # noqa: RUF001
 _paragraph.ALL_CANNOT_START += _NO_START  # lines of mixed text and bold
 _textsplit.ALL_CANNOT_START += _NO_START  # lines of one style
+_NO_LINE_START = _textsplit.ALL_CANNOT_START
 # Opening brackets must not end a line.
 CANNOT_END = "（「『【〔［｛〈《〘〖“‘〝"  # noqa: RUF001
 _cjk_split = _paragraph.cjkFragSplit
@@ -85,20 +85,22 @@ def _word_split_no_open_at_end(
     out: list[Any] = []
     while lines:
         room, text = lines[0]
+        cut = len(text)
         if len(lines) > 1 and len(text) > 1 and text[-1] in CANNOT_END:
-            out.append([room + stringWidth(text[-1], font, size), text[:-1]])
-            rest = text[-1] + "".join(line[1] for line in lines[1:])
+            cut = len(text) - 1
+        elif len(lines) > 1 and lines[1][1][:1] in _NO_LINE_START:
+            # ReportLab hangs one character that cannot start a line past the line's
+            # end (the room kept inside the margin), not two ("チェッ|ク", "っ、"): the
+            # line ends earlier instead, before a character that may start one
+            cut = len(text) - 1
+            while cut > 1 and text[cut] in _NO_LINE_START:
+                cut -= 1
+        if cut < len(text):
+            out.append([room + stringWidth(text[cut:], font, size), text[:cut]])
+            rest = text[cut:] + "".join(line[1] for line in lines[1:])
             lines = _word_split(rest, widths[len(out) :] or widths[-1:], font, size, encoding)
         else:
             out.append(lines.pop(0))
-    # ReportLab hangs one character that cannot start a line in the margin, not two
-    # ("っ、"): hang the next one too.
-    for line, following in itertools.pairwise(out):
-        while len(following[1]) > 1 and following[1][0] in _paragraph.ALL_CANNOT_START:
-            w = stringWidth(following[1][0], font, size)
-            line[1], following[1] = line[1] + following[1][0], following[1][1:]
-            line[0] -= w
-            following[0] += w
     return out
 
 
