@@ -443,3 +443,12 @@ def test_the_large_print_dose_table_says_it_continues() -> None:
     """Chinese large print split the label-and-value dose table 2/2 without a title."""
     found = problems_of("ralimetinib", "zh-Hans", large=True)
     assert not [str(p) for p in found if p.kind == "continued"]
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_japanese_large_print_lines_stay_inside_the_right_margin(paper: str) -> None:
+    """Two small kana in a row ("チェッ|ク") both hung past a line's end (6.3 mm past the
+    margin), and a full stop hung past a table cell's padding (0.9 mm on Letter, 3.4 mm
+    on A4: '参加する臨床試験で決まります。')."""
+    found = problems_of("refametinib", "ja", paper, large=True)
+    assert not [str(p) for p in found if p.kind == "margin"]

@@ -464,6 +464,7 @@ class Kit:
             bold: bool = False,
             after: float = 0.0,
             hang: bool = False,
+            room: float = 0.0,
         ) -> ParagraphStyle:
             return ParagraphStyle(
                 name,
@@ -478,12 +479,13 @@ class Kit:
                 splitLongWords=1,
                 # Chinese and Japanese hang a full stop or comma that cannot start a line
                 # past the line's end: body text keeps one character's room for it inside
-                # the margin (not table cells, which have their padding)
-                rightIndent=size if wrap and hang else 0,
+                # the margin, a table cell what its padding (``room``) does not give
+                rightIndent=max(0.0, size - room) if wrap and hang else 0,
                 allowWidows=0,
                 allowOrphans=0,
             )
 
+        cell = self.sp["table_padding"]  # a table cell's padding on each side
         self.styles = {
             "body": style("body", s.body, s.leading, after=self.sp["paragraph"], hang=True),
             "tight": style("tight", s.body, s.leading, hang=True),
@@ -492,8 +494,10 @@ class Kit:
             "title": style("title", s.title, s.title * 1.18, "brand", bold=True),
             "h2": style("h2", s.h2, s.h2 * 1.3, "brand", bold=True),
             "h3": style("h3", s.h3, s.h3 * 1.35, "text", bold=True),
-            "table": style("table", s.table, s.table_leading),
-            "table_head": style("table_head", s.table, s.table_leading, "brand", bold=True),
+            "table": style("table", s.table, s.table_leading, hang=True, room=cell),
+            "table_head": style(
+                "table_head", s.table, s.table_leading, "brand", bold=True, hang=True, room=cell
+            ),
             "alert_title": style("alert_title", s.h3 * 1.1, s.h3 * 1.45, "alert", bold=True),
             "brand_name": style("brand_name", s.clinic_name, s.clinic_name * 1.3, "brand", bold=True),
         }
