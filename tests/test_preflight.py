@@ -452,3 +452,11 @@ def test_japanese_large_print_lines_stay_inside_the_right_margin(paper: str) -> 
     on A4: '参加する臨床試験で決まります。')."""
     found = problems_of("refametinib", "ja", paper, large=True)
     assert not [str(p) for p in found if p.kind == "margin"]
+
+
+@pytest.mark.parametrize("lang", ["zh-Hans", "zh-Hant"])
+def test_a_chinese_line_with_a_hanging_full_stop_keeps_its_spaces(lang: str) -> None:
+    """A line one hanging full stop wider than its width had its spaces pulled in by that
+    much (negative word spacing): "约 40%至 50%的" was drawn over itself (A4, page 6)."""
+    found = problems_of("refametinib", lang, "a4")
+    assert not [str(p) for p in found if p.kind == "overlap"]

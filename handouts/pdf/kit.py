@@ -225,6 +225,20 @@ class Para(Paragraph):  # type: ignore[misc]
 
     _lines_only = False  # frags stand in: the text is in blPara's lines
 
+    def breakLinesCJK(self, max_widths: Any) -> Any:
+        """ReportLab's CJK lines, where a line that ends in a hanging full stop (wider than
+        its width by that stop) is drawn as it is: ReportLab pulled the line's spaces in
+        by the overhang (negative word spacing), drawing "40%\u00a0至\u00a050%" over itself."""
+        bl = super().breakLinesCJK(max_widths)
+        if self.style.alignment != TA_LEFT:  # left-aligned: the overhang is the hang
+            return bl
+        for n, line in enumerate(bl.lines):
+            if isinstance(line, tuple) and line[0] < 0:
+                bl.lines[n] = (0.0, *line[1:])
+            elif not isinstance(line, tuple) and getattr(line, "extraSpace", 0) < 0:
+                line.extraSpace = 0.0
+        return bl
+
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         if aw != self._wrapped_at or not hasattr(self, "blPara"):
             if self._lines_only:  # another width after all: the text back from the lines
