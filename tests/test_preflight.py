@@ -460,3 +460,12 @@ def test_a_chinese_line_with_a_hanging_full_stop_keeps_its_spaces(lang: str) -> 
     much (negative word spacing): "约 40%至 50%的" was drawn over itself (A4, page 6)."""
     found = problems_of("refametinib", lang, "a4")
     assert not [str(p) for p in found if p.kind == "overlap"]
+
+
+@pytest.mark.parametrize("lang", ["es", "hy"])
+def test_a_call_right_away_box_taller_than_a_page_keeps_its_three_items_together(lang: str) -> None:
+    """Large print on Letter: the box (three items, a note and the phones) is taller than a
+    page; it split 2/1, the liver item alone at the top of the next page (in Armenian
+    inside a sentence). Its items now stay together, the note and phones going on."""
+    found = problems_of("refametinib", lang, "letter", large=True)
+    assert not [str(p) for p in found if p.kind in ("lonely", "box-split", "continued")]

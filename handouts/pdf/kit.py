@@ -336,13 +336,16 @@ class Grid(Table):  # type: ignore[misc]
                 part.group, part.part = self.group, self.part + i
                 part.label = self.label
 
+    def _breaks(self, body: int) -> list[int]:
+        """Where the table may break: after how many of its ``body`` rows."""
+        return list(range(self.least, body - self.least + 1))
+
     def split(self, aw: float, ah: float) -> list[Flowable]:
         self._calc(aw, ah)
         heights = self._rowHeights
         head = self.repeatRows if self.head < 0 else self.head
         body = len(heights) - head
-        least = self.least
-        fits = [k for k in range(least, body - least + 1) if sum(heights[: head + k]) <= ah]
+        fits = [k for k in self._breaks(body) if sum(heights[: head + k]) <= ah]
         parts: list[Flowable] = []
         if fits:
             parts = super().split(aw, sum(heights[: head + fits[-1]]) + 0.01)
@@ -376,6 +379,7 @@ class BoxTable(Grid):
     radius = 0.0
     bar: tuple[Color, float] | None = None
     pad = 0.0
+    items: list[bool] | None = None  # which body rows are list items (None: no list)
 
     def __init__(self, *args: Any, **kw: Any) -> None:
         kw.setdefault("repeatRows", 0)
@@ -386,10 +390,24 @@ class BoxTable(Grid):
 
     def _keep(self, parts: list[Flowable]) -> None:
         super()._keep(parts)
+        done = 0
         for part in parts:
             if isinstance(part, BoxTable):
                 for name in ("continued", "title_col", "radius", "bar", "pad", "title"):
                     setattr(part, name, getattr(self, name))
+                if self.items is not None:
+                    rows = len(part._cellvalues) - self.head
+                    part.items, done = self.items[done : done + rows], done + rows
+
+    def _breaks(self, body: int) -> list[int]:
+        """Two rows at least on each side; a list in the box leaves two items at least on
+        each side, or all of them on one (its note and phones may go on alone)."""
+        out = super()._breaks(body)
+        if self.items is None or len(self.items) != body:
+            return out
+        total = sum(self.items)
+        before = [sum(self.items[:k]) for k in range(body + 1)]
+        return [k for k in out if before[k] in (0, total) or min(before[k], total - before[k]) >= 2]
 
     def stretch(self, height: float) -> None:
         """Make the box ``height`` tall (a box beside a taller one), the room at its foot."""
@@ -800,10 +818,9 @@ class Kit:
         two at least on each side, and its ``title`` is repeated as ``continued``."""
         pad = self.sp["box_padding"] if padding is None else padding
         width = (width or self.width) - border_width
-        # a block is a flowable, or a few that stay together (a list's last item and a note)
-        blocks = [
-            b if isinstance(b, list) else [b] for b in ([title] if title is not None else []) + list(content)
-        ]
+        # a block is a row of the box: a flowable, or a few given together (a list's last
+        # item and its note), one row each; where a list may break is the box's to say
+        blocks = [[b] for b in ([title] if title is not None else []) + _flat(content)]
         if icon is not None:
             icon_w = icon.wrap(0, 0)[0] + pad
             widths = [icon_w + pad, width - icon_w - pad]
@@ -845,7 +862,13 @@ class Kit:
         t.bar = (self.color[top_bar], 2.2) if top_bar else None
         t.pad = pad
         t.group, t.title = self.group(), _title(([title] if title is not None else []) + list(content))
+        if any(isinstance(b[0], Item) for b in blocks):
+            t.items = [isinstance(b[0], Item) for b in blocks[t.head :]]
         return t
+
+
+def _flat(content: Sequence[Flowable | list[Flowable]]) -> list[Flowable]:
+    return [f for b in content for f in (b if isinstance(b, list) else [b])]
 
 
 def _title(content: Sequence[Any]) -> str:
