@@ -90,6 +90,27 @@ def test_japanese_small_kana_never_hang_past_the_line_end() -> None:
             assert line[0] not in "ェッャュョぁぃぅぇぉっゃゅょー、。", (width, lines)
 
 
+def test_japanese_lines_hang_one_character_at_most_inside_the_margin() -> None:
+    """ReportLab hangs one character that cannot start a line past the line's end, in the
+    room body text keeps for it; two small kana in a row ("チェッ|ク") hung two, 6.3 mm
+    past the right margin in large print. The line now ends before them."""
+    from reportlab.lib.textsplit import ALL_CANNOT_START
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    k = kit("ja", "letter", large_print=True)
+    text = "終わった検査にはチェックを入れてください。薬を飲んでいるっ、と伝えます。"
+    para = k.para("薬を始める前に、次の検査を受けます。" + text * 2)
+    st = para.style
+    seen_start = False
+    for width in range(200, 520, 2):
+        lines = para_lines(para, width)
+        for n, line in enumerate(lines):
+            assert stringWidth(line, st.fontName, st.fontSize) <= width + 0.01, (width, line)
+            assert n == 0 or line[0] not in ALL_CANNOT_START, (width, lines)
+        seen_start = seen_start or any(line.startswith("チェック") for line in lines)
+    assert seen_start  # some width put a line's end inside "チェック"
+
+
 # --- reading pages back -------------------------------------------------------------
 
 

@@ -188,6 +188,35 @@ def test_a_box_split_mid_sentence_without_its_title_is_found() -> None:
     assert "split mid-sentence, 'Never take two doses'" in str(found[0])
 
 
+@pytest.mark.parametrize(("script", "stop"), [("Devanagari", "\u0964"), ("Armenian", "\u0589")])
+def test_a_box_split_after_a_danda_or_an_armenian_stop_is_between_sentences(script: str, stop: str) -> None:
+    """Hindi and Panjabi end a sentence with a danda, Armenian with its own full stop: a
+    box split 2/2 between its items was reported as split mid-sentence."""
+    font = f"Preflight{script}"
+    if font not in pdfmetrics.getRegisteredFontNames():
+        path = bundled("assets") / "fonts" / f"NotoSans{script}Latin-Regular.ttf"
+        pdfmetrics.registerFont(TTFont(font, str(path)))
+    text = "\u0915\u0930\u0947\u0902" if script == "Devanagari" else "\u0561\u0575\u0578"
+
+    def page(y: float, words: str) -> Draw:
+        def draw(c: Canvas) -> None:
+            c.setFont(font, 12)
+            c.drawString(LEFT, y, words)
+
+        return draw
+
+    title = "Key points"
+    pages = pdf(together(lines((title, 160)), page(140, text + stop)), lines((title + " (continued)", 720)))
+    box = [
+        Block(BOX, 9, 0, 1, (LEFT - 4, 130, 500, 176), text=title),
+        Block(BOX, 9, 1, 2, (LEFT - 4, 690, 500, 736), text=title),
+        Block(CONTINUED, 9, 0, 2, (LEFT, 716, 500, 732)),
+    ]
+    assert not list(flow.check(sheet(pages, box)))
+    pages = pdf(together(lines((title, 160)), page(140, text)), lines((title + " (continued)", 720)))
+    assert kinds(list(flow.check(sheet(pages, box)))) == ["box-split"]
+
+
 def test_a_split_table_must_say_it_continues() -> None:
     pages = pdf(lines(("Side effect", 160), ("Rash", 140), ("Diarrhea", 120)), lines(("Side effect", 720)))
     table = [
@@ -481,6 +510,13 @@ def test_a_line_with_a_hanging_full_stop_is_not_squeezed(lang: str) -> None:
 def test_a_hanging_full_stop_in_a_table_cell_stays_inside_the_margin(paper: str) -> None:
     """Japanese large print: the dose note's 。 hung past its cell, 0.9 mm (Letter) and
     3.4 mm (A4) past the right margin, and a checklist intro hung two kana 6.3 mm past."""
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_japanese_large_print_lines_stay_inside_the_right_margin(paper: str) -> None:
+    """Two small kana in a row ("チェッ|ク") both hung past a line's end (6.3 mm past the
+    margin), and a full stop hung past a table cell's padding (0.9 mm on Letter, 3.4 mm
+    on A4: '参加する臨床試験で決まります。')."""
     found = problems_of("refametinib", "ja", paper, large=True)
     assert not [str(p) for p in found if p.kind == "margin"]
 
@@ -501,3 +537,20 @@ def test_the_calendar_records_that_it_starts_a_page() -> None:
     pages = [p.get_textpage().get_text_range() for p in pdfium.PdfDocument(data)]
     assert len(starts) == 1 and "My dose calendar" in pages[starts[0] - 1]
     assert "My dose calendar" not in pages[starts[0] - 2]
+
+
+@pytest.mark.parametrize("lang", ["zh-Hans", "zh-Hant"])
+def test_a_chinese_line_with_a_hanging_full_stop_keeps_its_spaces(lang: str) -> None:
+    """A line one hanging full stop wider than its width had its spaces pulled in by that
+    much (negative word spacing): "约 40%至 50%的" was drawn over itself (A4, page 6)."""
+    found = problems_of("refametinib", lang, "a4")
+    assert not [str(p) for p in found if p.kind == "overlap"]
+
+
+@pytest.mark.parametrize("lang", ["es", "hy"])
+def test_a_call_right_away_box_taller_than_a_page_keeps_its_three_items_together(lang: str) -> None:
+    """Large print on Letter: the box (three items, a note and the phones) is taller than a
+    page; it split 2/1, the liver item alone at the top of the next page (in Armenian
+    inside a sentence). Its items now stay together, the note and phones going on."""
+    found = problems_of("refametinib", lang, "letter", large=True)
+    assert not [str(p) for p in found if p.kind in ("lonely", "box-split", "continued")]

@@ -84,9 +84,12 @@ def _word_split_no_open_at_end(
     out: list[Any] = []
     while lines:
         room, text = lines[0]
+        cut = len(text)
         if len(lines) > 1 and len(text) > 1 and text[-1] in CANNOT_END:
-            out.append([room + stringWidth(text[-1], font, size), text[:-1]])
-            rest = text[-1] + "".join(line[1] for line in lines[1:])
+            cut = len(text) - 1
+        if cut < len(text):
+            out.append([room + stringWidth(text[cut:], font, size), text[:cut]])
+            rest = text[cut:] + "".join(line[1] for line in lines[1:])
             lines = _word_split(rest, widths[len(out) :] or widths[-1:], font, size, encoding)
         else:
             out.append(lines.pop(0))
@@ -264,6 +267,20 @@ class Para(Paragraph):  # type: ignore[misc]
 
     _lines_only = False  # frags stand in: the text is in blPara's lines
 
+    def breakLinesCJK(self, max_widths: Any) -> Any:
+        """ReportLab's CJK lines, where a line that ends in a hanging full stop (wider than
+        its width by that stop) is drawn as it is: ReportLab pulled the line's spaces in
+        by the overhang (negative word spacing), drawing "40%\u00a0至\u00a050%" over itself."""
+        bl = super().breakLinesCJK(max_widths)
+        if self.style.alignment != TA_LEFT:  # left-aligned: the overhang is the hang
+            return bl
+        for n, line in enumerate(bl.lines):
+            if isinstance(line, tuple) and line[0] < 0:
+                bl.lines[n] = (0.0, *line[1:])
+            elif not isinstance(line, tuple) and getattr(line, "extraSpace", 0) < 0:
+                line.extraSpace = 0.0
+        return bl
+
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         if aw != self._wrapped_at or not hasattr(self, "blPara"):
             if self._lines_only:  # another width after all: the text back from the lines
@@ -395,13 +412,16 @@ class Grid(Table):  # type: ignore[misc]
                 part.group, part.part = self.group, self.part + i
                 part.label = self.label
 
+    def _breaks(self, body: int) -> list[int]:
+        """Where the table may break: after how many of its ``body`` rows."""
+        return list(range(self.least, body - self.least + 1))
+
     def split(self, aw: float, ah: float) -> list[Flowable]:
         self._calc(aw, ah)
         heights = self._rowHeights
         head = self.repeatRows if self.head < 0 else self.head
         body = len(heights) - head
-        least = self.least
-        fits = [k for k in range(least, body - least + 1) if sum(heights[: head + k]) <= ah]
+        fits = [k for k in self._breaks(body) if sum(heights[: head + k]) <= ah]
         parts: list[Flowable] = []
         if fits:
             parts = super().split(aw, sum(heights[: head + fits[-1]]) + 0.01)
@@ -435,6 +455,7 @@ class BoxTable(Grid):
     radius = 0.0
     bar: tuple[Color, float] | None = None
     pad = 0.0
+    items: list[bool] | None = None  # which body rows are list items (None: no list)
 
     def __init__(self, *args: Any, **kw: Any) -> None:
         kw.setdefault("repeatRows", 0)
@@ -445,10 +466,24 @@ class BoxTable(Grid):
 
     def _keep(self, parts: list[Flowable]) -> None:
         super()._keep(parts)
+        done = 0
         for part in parts:
             if isinstance(part, BoxTable):
                 for name in ("continued", "title_col", "radius", "bar", "pad", "title"):
                     setattr(part, name, getattr(self, name))
+                if self.items is not None:
+                    rows = len(part._cellvalues) - self.head
+                    part.items, done = self.items[done : done + rows], done + rows
+
+    def _breaks(self, body: int) -> list[int]:
+        """Two rows at least on each side; a list in the box leaves two items at least on
+        each side, or all of them on one (its note and phones may go on alone)."""
+        out = super()._breaks(body)
+        if self.items is None or len(self.items) != body:
+            return out
+        total = sum(self.items)
+        before = [sum(self.items[:k]) for k in range(body + 1)]
+        return [k for k in out if before[k] in (0, total) or min(before[k], total - before[k]) >= 2]
 
     def stretch(self, height: float) -> None:
         """Make the box ``height`` tall (a box beside a taller one), the room at its foot."""
@@ -537,6 +572,7 @@ class Kit:
             bold: bool = False,
             after: float = 0.0,
             hang: bool = False,
+            room: float = 0.0,
         ) -> ParagraphStyle:
             return ParagraphStyle(
                 name,
@@ -551,12 +587,13 @@ class Kit:
                 splitLongWords=1,
                 # Chinese and Japanese hang a full stop or comma that cannot start a line
                 # past the line's end: body text keeps one character's room for it inside
-                # the margin (not table cells, which have their padding)
-                rightIndent=size if wrap and hang else 0,
+                # the margin, a table cell what its padding (``room``) does not give
+                rightIndent=max(0.0, size - room) if wrap and hang else 0,
                 allowWidows=0,
                 allowOrphans=0,
             )
 
+        cell = self.sp["table_padding"]  # a table cell's padding on each side
         self.styles = {
             "body": style("body", s.body, s.leading, after=self.sp["paragraph"], hang=True),
             "tight": style("tight", s.body, s.leading, hang=True),
@@ -565,8 +602,10 @@ class Kit:
             "title": style("title", s.title, s.title * 1.18, "brand", bold=True),
             "h2": style("h2", s.h2, s.h2 * 1.3, "brand", bold=True),
             "h3": style("h3", s.h3, s.h3 * 1.35, "text", bold=True),
-            "table": style("table", s.table, s.table_leading),
-            "table_head": style("table_head", s.table, s.table_leading, "brand", bold=True),
+            "table": style("table", s.table, s.table_leading, hang=True, room=cell),
+            "table_head": style(
+                "table_head", s.table, s.table_leading, "brand", bold=True, hang=True, room=cell
+            ),
             "alert_title": style("alert_title", s.h3 * 1.1, s.h3 * 1.45, "alert", bold=True),
             "brand_name": style("brand_name", s.clinic_name, s.clinic_name * 1.3, "brand", bold=True),
         }
@@ -856,10 +895,9 @@ class Kit:
         two at least on each side, and its ``title`` is repeated as ``continued``."""
         pad = self.sp["box_padding"] if padding is None else padding
         width = (width or self.width) - border_width
-        # a block is a flowable, or a few that stay together (a list's last item and a note)
-        blocks = [
-            b if isinstance(b, list) else [b] for b in ([title] if title is not None else []) + list(content)
-        ]
+        # a block is a row of the box: a flowable, or a few given together (a list's last
+        # item and its note), one row each; where a list may break is the box's to say
+        blocks = [[b] for b in ([title] if title is not None else []) + _flat(content)]
         if icon is not None:
             icon_w = icon.wrap(0, 0)[0] + pad
             widths = [icon_w + pad, width - icon_w - pad]
@@ -901,7 +939,13 @@ class Kit:
         t.bar = (self.color[top_bar], 2.2) if top_bar else None
         t.pad = pad
         t.group, t.title = self.group(), _title(([title] if title is not None else []) + list(content))
+        if any(isinstance(b[0], Item) for b in blocks):
+            t.items = [isinstance(b[0], Item) for b in blocks[t.head :]]
         return t
+
+
+def _flat(content: Sequence[Flowable | list[Flowable]]) -> list[Flowable]:
+    return [f for b in content for f in (b if isinstance(b, list) else [b])]
 
 
 def _title(content: Sequence[Any]) -> str:

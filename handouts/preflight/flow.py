@@ -14,7 +14,9 @@ from .problems import Problem
 from .reading import Line, Page
 from .sheet import Sheet, snippet
 
-SENTENCE_END = ".!?。！？؟:：…"  # noqa: RUF001
+# Latin, CJK and Arabic stops, the Devanagari and Gurmukhi danda (U+0964, U+0965), the
+# Armenian full stop (U+0589), the Urdu full stop (U+06D4)
+SENTENCE_END = ".!?。！？؟:：…\u0964\u0965\u0589\u06d4"  # noqa: RUF001
 
 
 def check(sheet: Sheet) -> Iterator[Problem]:
