@@ -413,8 +413,9 @@ def reading_spans(line: list[Run]) -> tuple[str, list[Span]] | None:
     texts = line_texts(units, pieces)
     if texts is None:
         return None
-    spans = [
-        Span(Run(glyphs, *style), text, word=True)
-        for (style, _, _), (glyphs, _), text in zip(groups, pieces, texts.pieces, strict=True)
-    ]
+    spans: list[Span] = []
+    for (style, _, _), (glyphs, _), text, mark in zip(groups, pieces, texts.pieces, texts.after, strict=True):
+        spans.append(Span(Run(glyphs, *style), text, word=True))
+        if mark:  # read after the piece, drawn as nothing
+            spans.append(Span(Run("", *style), mark, word=True))
     return texts.line, spans

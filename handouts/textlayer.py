@@ -25,17 +25,28 @@ own step gives the line back as written: brackets, Latin phrases and numbers in
 order. Where a reader's step cannot place a neutral character (a space between
 a Latin word and an Arabic one), or would read a line with more Latin than
 Arabic left to right, an invisible right-to-left mark (U+200F) is stored beside
-it; it means nothing to a reader or a search.
+it; it means nothing to a reader or a search. PDFium does not reverse a run of
+neutral characters read right to left as its code reads (the space before
+"(617) 555-0142" came back inside the bracket), so such a run is stored with a
+mark between its characters; after a piece drawn left to right the mark is drawn
+apart, as an invisible glyph (see :data:`APART`).
 """
 
 from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from itertools import pairwise
 
 from bidi.mirror import MIRRORED
 
 RLM = "\u200f"  # right-to-left mark
+# A right-to-left mark that keeps two neutral characters apart (:func:`_apart`), while
+# the line is stored: the Arabic letter mark, of the same class. A piece drawn left
+# to right does not carry it: where it ends a phone number ("(617) 555-0142"),
+# PDFium then reads the whole number backwards on most pages. It is read from an
+# invisible mark of its own after the piece instead (:attr:`LineText.after`).
+APART = "\u061c"
 
 
 def _mirror(ch: str) -> str:
@@ -199,8 +210,24 @@ def pdfium_stored(units: list[tuple[int, str]], blank: frozenset[int] = frozense
                 if owner in blank and not ch.isspace():  # PDFium skips a piece with no ink
                     owners[k] = max((o for o in drawn if o <= owner), default=drawn[0])
             part = list(zip(owners, (ch for _, ch in part), strict=True))
+        if len(part) > 1 and kind == "N" and current == "R":
+            part = _apart(part, blank)
         stored.append(part)
     return [unit for part in reversed(stored) for unit in part]
+
+
+def _apart(part: list[tuple[int, str]], blank: frozenset[int]) -> list[tuple[int, str]]:
+    """A run of neutral characters read right to left, its characters kept apart by
+    right-to-left marks (:data:`APART`): PDFium does not give such a run back
+    reversed, as :func:`pdfium_reads` does (it reads " (" before a bracketed
+    phrase as "( ": the space inside the bracket), but a run of one character
+    reads the same either way. Each mark goes to a piece with ink beside it
+    (PDFium skips a blank piece)."""
+    out = [part[0]]
+    for (left, _), unit in pairwise(part):
+        out.append((left if left not in blank else unit[0], APART))
+        out.append(unit)
+    return out
 
 
 def pdfium_piece(stored: str, rtl_piece: bool) -> str:
@@ -225,6 +252,7 @@ class LineText:
 
     line: str
     pieces: list[str]
+    after: list[str]  # per piece: a mark read after it, drawn as nothing ("" for none)
 
 
 def line_texts(units: list[str], pieces: list[tuple[str, list[int]]]) -> LineText | None:
@@ -241,16 +269,23 @@ def line_texts(units: list[str], pieces: list[tuple[str, list[int]]]) -> LineTex
             owner[i] = owner.get(i - 1, next((owner[j] for j in range(i, len(units)) if j in owner), 0))
     chars = [(owner[i], ch) for i, unit in enumerate(units) for ch in unit]
     shares: list[list[str]] = [[] for _ in pieces]
+    after = ["" for _ in pieces]
     last = 0
     blank = frozenset(k for k, (glyphs, _) in enumerate(pieces) if not glyphs.strip())
+    rtl = [drawn_rtl(glyphs) for glyphs, _ in pieces]
     for piece, ch in pdfium_stored(chars, blank):
         if piece < last:
             return None
         last = piece
-        shares[piece].append(ch)
+        if ch != APART:
+            shares[piece].append(ch)
+        elif rtl[piece]:
+            shares[piece].append(RLM)
+        else:  # on its own after a piece drawn left to right (see APART)
+            after[piece] += RLM
     out = []
-    for (glyphs, _), share in zip(pieces, shares, strict=True):
+    for (glyphs, _), share, backwards in zip(pieces, shares, rtl, strict=True):
         if not share and glyphs.strip():
             return None
-        out.append(pdfium_piece("".join(share), drawn_rtl(glyphs)))
-    return LineText(poppler_stored("".join(units)), out)
+        out.append(pdfium_piece("".join(share), backwards))
+    return LineText(poppler_stored("".join(units)), out, after)

@@ -647,7 +647,7 @@ def draw_spans(
     for span, font, w in zip(spans, fonts, widths, strict=True):
         if not span.run.text:
             if span.actual:
-                _unseen(canv, span.actual, font, st.size, cur, y)
+                _unseen(canv, span.actual, font, st.size, cur, y, span.word)
             continue
         glyphs = glyph_text(span.run.text, font, st.size, shaped_of(span.run, st))
         if span.word:
@@ -667,15 +667,16 @@ def draw_spans(
 CARRIER = "\u0640"  # the Arabic tatweel: a glyph every Arabic-script font has
 
 
-def _unseen(canv: Any, text: str, font: str, size: float, x: float, y: float) -> None:
+def _unseen(canv: Any, text: str, font: str, size: float, x: float, y: float, word: bool = False) -> None:
     """A character that is read but not drawn (a zero-width non-joiner), where it stands:
     marked on an invisible (render mode 3), hair-thin tatweel, since PDFium skips text of
-    no width and a lone mark has nothing to sit on."""
+    no width and a lone mark has nothing to sit on. ``word``: a mark for PDFium alone,
+    inside a line's own text (:func:`begin_word_text`)."""
     face = getattr(getFont(font), "face", None)
     if face is None or ord(CARRIER) not in getattr(face, "charToGlyph", {}):
         return
     canv.saveState()  # the render mode and scale are graphics state: the next line's are its own
-    begin_actual_text(canv, text)
+    (begin_word_text if word else begin_actual_text)(canv, text)
     t = canv.beginText(x, y)
     t.setFont(font, size)
     t.setTextRenderMode(3)
