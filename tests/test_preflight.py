@@ -554,3 +554,12 @@ def test_a_call_right_away_box_taller_than_a_page_keeps_its_three_items_together
     inside a sentence). Its items now stay together, the note and phones going on."""
     found = problems_of("refametinib", lang, "letter", large=True)
     assert not [str(p) for p in found if p.kind in ("lonely", "box-split", "continued")]
+
+
+@pytest.mark.parametrize("lang", ["ar", "fa"])
+def test_the_example_tick_stays_inside_the_margin_right_to_left(lang: str) -> None:
+    """The example tick is drawn a little larger than its box; on a right-to-left page
+    the box stands at the right margin, so the tick reached 0.3 mm past it in large print."""
+    data, record = build_recorded("ralimetinib", lang, Options(paper="letter", large_print=True))
+    problems = check_pdf("t.pdf", data, record, "letter", True, lang).problems
+    assert [p for p in problems if p.kind == "margin"] == []
