@@ -419,3 +419,19 @@ def reading_spans(line: list[Run]) -> tuple[str, list[Span]] | None:
         if mark:  # read after the piece, drawn as nothing
             spans.append(Span(Run("", *style), mark, word=True))
     return texts.line, spans
+
+
+def whole_line_text(line: list[Run]) -> tuple[str, str] | None:
+    """The text layer of a line that reads left to right on a right-to-left page
+    (the footer's "Ralimetinib mesylate · العربية · ..."), drawn with all its
+    pieces in one marked sequence: the line's text for Poppler, stored as in
+    :func:`reading_spans`, and PDFium's text for all the pieces together
+    (:func:`textlayer.pdfium_whole_stored`). PDFium reads such a line right to
+    left too (its Arabic outnumbers its Latin), so no text stored piece by piece
+    could give the Latin phrase drawn at the left back first. None for a line
+    PDFium reads left to right (an English line): its glyphs read as drawn."""
+    from .textlayer import pdfium_whole_stored, poppler_stored
+
+    text = "".join(logical(ch) for ch in "".join(r.text for r in line))
+    pdfium = pdfium_whole_stored(text)
+    return None if pdfium is None else (poppler_stored(text), pdfium)

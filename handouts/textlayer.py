@@ -289,3 +289,19 @@ def line_texts(units: list[str], pieces: list[tuple[str, list[int]]]) -> LineTex
             return None
         out.append(pdfium_piece("".join(share), backwards))
     return LineText(poppler_stored("".join(units)), out, after)
+
+
+def pdfium_whole_stored(text: str) -> str | None:
+    """A line (logical order) stored for PDFium in one marked sequence around all of
+    its drawn pieces, for a line that reads left to right on a right-to-left page
+    (the footer's "Ralimetinib mesylate · العربية · ..."): its segments (see
+    :func:`pdfium_class`) in order, the characters of each reversed. Measured
+    with pypdfium2 on the footer, whose pieces are drawn in several fonts: PDFium
+    reads such a line right to left (its right-to-left segments outnumber its
+    left-to-right ones) and gives each segment of the sequence back reversed,
+    Latin and digits too, in their order. None for a line PDFium reads left to
+    right (an English line): its glyphs read as drawn."""
+    segments = _segments([(0, c) for c in text])
+    if sum(k == "R" for k, _ in segments) <= sum(k == "L" for k, _ in segments):
+        return None
+    return "".join(ch for _, part in segments for _, ch in reversed(part))

@@ -292,6 +292,41 @@ def test_hard_right_to_left_lines_read_back_in_order(tmp_path: Path) -> None:
     assert lines(_poppler(pdf, tmp_path)) == want
 
 
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="Poppler's pdftotext is not installed")
+@pytest.mark.parametrize("lang", ["ar", "fa"])
+def test_right_to_left_header_and_footer_read_back_in_order(tmp_path: Path, lang: str) -> None:
+    """Page 2's running header (the clinic's phones) and footer line read back as
+    written from both extractors, as the body's lines do. PDFium read the phones as
+    "555-0142(617)", and the footer, which starts with the drug's Latin name, with
+    that name's words swapped and last; Poppler read the footer's presentation forms
+    with its numbers out of place."""
+    from handouts.document import build_document
+    from handouts.handout import Options, prepare
+    from handouts.pdf.assemble import lay_out, meta_for
+    from handouts.pdf.render import render as render_pdf
+    from handouts.text import plain
+
+    handout = prepare("ralimetinib", lang, Options())
+    doc = build_document(handout)
+    pdf = render_pdf([lay_out(handout, document=doc)], meta_for([handout]))
+    tr = i18n.Translator(i18n.language(lang))
+    total = len(reader(pdf).pages)
+    footer = f"{doc.footer.line} · {doc.footer.page_label.format(page=tr.number(2), total=tr.number(total))}"
+
+    def lines(text: str) -> list[str]:
+        unmarked = "".join(ch for ch in text if ch not in _MARKS)
+        return [re.sub(r"\s+", " ", t).strip() for t in unmarked.splitlines()]
+
+    phones = lines(plain(doc.footer.running_header))[0]
+    path = tmp_path / "x.pdf"
+    path.write_bytes(pdf)
+    args = ["pdftotext", "-f", "2", "-l", "2", str(path), "-"]
+    page2 = subprocess.run(args, capture_output=True, text=True, check=True).stdout
+    for read in (lines(pages_text(pdf)[1]), lines(page2)):
+        assert any(line.endswith(phones) for line in read), read  # PDFium: the clinic's name before
+        assert footer in read, read[-3:]
+
+
 @pytest.mark.parametrize("lang", list(SAMPLES))
 def test_demo_page_matches_reference(pdfs: dict[str, bytes], update_references: bool, lang: str) -> None:
     """Page 1 of the demo drug in each new script, against a reference render (made from

@@ -641,16 +641,26 @@ def draw_runs(canv: Any, runs: list[Run], x: float, y: float, st: LineStyle, ali
 
 
 def draw_spans(
-    canv: Any, spans: list[Span], x: float, y: float, st: LineStyle, align: str = "left", actual: str = ""
+    canv: Any,
+    spans: list[Span],
+    x: float,
+    y: float,
+    st: LineStyle,
+    align: str = "left",
+    actual: str = "",
+    word: str = "",
 ) -> float:
     """Draw spans in display order, each marked with its /ActualText where it has one,
-    the whole line with ``actual`` where given."""
+    the whole line with ``actual`` where given, and all its glyphs together with
+    ``word``, PDFium's text for them (:func:`begin_word_text`)."""
     fonts = [font_of(s.run, st) for s in spans]
     widths = [run_width(s.run, st) for s in spans]
     total = float(sum(widths))
     cur = x - total if align == "right" else x
     if actual:
         begin_actual_text(canv, actual)
+    if word:
+        begin_word_text(canv, word)
     canv.setFillColor(st.color)
     for span, font, w in zip(spans, fonts, widths, strict=True):
         if not span.run.text:
@@ -667,6 +677,8 @@ def draw_spans(
         if span.actual or span.word:
             end_actual_text(canv)
         cur += w
+    if word:
+        end_actual_text(canv)
     if actual:
         end_actual_text(canv)
     return total

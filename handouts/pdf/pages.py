@@ -25,7 +25,20 @@ from reportlab.platypus.doctemplate import NextPageTemplate
 from .. import fonts
 from ..document.blocks import Image
 from ..errors import UserError
-from ..text import Run, display_runs, has_rtl, is_rtl, marked_spans, merge_runs, plain, runs, shape_runs
+from ..text import (
+    Run,
+    Span,
+    display_runs,
+    has_rtl,
+    is_rtl,
+    marked_spans,
+    merge_runs,
+    plain,
+    reading_spans,
+    runs,
+    shape_runs,
+    whole_line_text,
+)
 from . import fields, pdfmeta
 from .fields import FieldFontProgram
 from .flowables import (
@@ -130,8 +143,30 @@ def draw_line(
     x, side = (right, "right") if at_right else (left, "left")
     if kit.rtl or has_rtl(text):  # marked so that extraction reads the letters in order
         logical = shape_runs(kit.faced(runs(text)))
-        return draw_spans(canv, marked_spans(logical, kit.rtl and is_rtl(plain(text))), x, y, st, side)
+        rtl = kit.rtl and is_rtl(plain(text))
+        layer = reading_spans(logical) if rtl else None
+        if layer is not None:  # a right-to-left line's text layer, as the body's
+            return draw_spans(canv, layer[1], x, y, st, side, actual=layer[0])
+        return draw_spans(canv, marked_spans(logical, rtl), x, y, st, side)
     return draw_runs(canv, pieces, x, y, st, side)
+
+
+def draw_wrapped(
+    canv: Any, lines: Lines, i: int, x: float, y: float, align: str, alone: bool = False
+) -> float:
+    """Line ``i`` of ``lines``. On a right-to-left page, a line that reads right to
+    left is drawn with the text layer of the body's lines (:func:`reading_spans`),
+    so that extractors read it as written; so is one that reads left to right when
+    it stands ``alone`` on its baseline (a footer line: :func:`whole_line_text`,
+    measured there; the clinic's Latin name shares the phones' baseline)."""
+    if lines.reading is not None and lines.rtl:
+        layer = reading_spans(lines.reading[i])
+        if layer is not None:
+            return draw_spans(canv, layer[1], x, y, lines.style, align, actual=layer[0])
+    elif lines.reading is not None and alone and (whole := whole_line_text(lines.reading[i])) is not None:
+        spans = [Span(run, None) for run in lines.lines[i]]
+        return draw_spans(canv, spans, x, y, lines.style, align, actual=whole[0], word=whole[1])
+    return draw_runs(canv, lines.lines[i], x, y, lines.style, align)
 
 
 def wrap_text(kit: Kit, text: str, style: str, color: str, width: float, scale: float) -> Lines:
@@ -144,7 +179,8 @@ def wrap_text(kit: Kit, text: str, style: str, color: str, width: float, scale: 
         pieces = shape_runs(pieces)
     lines = break_lines(pieces, width, _measure(st))
     rtl = is_rtl(plain(text))
-    return Lines(st, [display_runs(line, rtl) if bidi else merge_runs(line) for line in lines])
+    shown = [display_runs(line, rtl) if bidi else merge_runs(line) for line in lines]
+    return Lines(st, shown, lines if kit.rtl and bidi else None, rtl)
 
 
 @dataclass(frozen=True)
@@ -153,6 +189,8 @@ class Lines:
 
     style: LineStyle
     lines: list[list[Run]]
+    reading: list[list[Run]] | None = None  # on a right-to-left page: the lines in logical order
+    rtl: bool = True  # whether the text reads right to left (its first strong character)
 
 
 @dataclass(frozen=True)
@@ -292,8 +330,8 @@ class HandoutDoc(BaseDocTemplate):  # type: ignore[misc]
                     canv, k, part.phones, left, right, y, "small", "text", align="end", scale=name.scale
                 )
         x, align = (right - logo_w, "right") if k.rtl else (left + logo_w, "left")
-        for i, line in enumerate(name.lines.lines):
-            draw_runs(canv, line, x, y - i * name.lines.style.leading, name.lines.style, align)
+        for i in range(len(name.lines.lines)):
+            draw_wrapped(canv, name.lines, i, x, y - i * name.lines.style.leading, align)
         canv.saveState()
         canv.setStrokeColor(k.color["rule"])
         canv.setLineWidth(k.sp["rule"])
@@ -333,11 +371,11 @@ class HandoutDoc(BaseDocTemplate):  # type: ignore[misc]
         # footer size: patients read it (large print wants 14 pt at least).
         for text, color in [(line, "muted"), *[(note, part.note_color) for note in part.draft_note]]:
             wrapped = wrap_text(k, text, "small", color, right - left, 1.0)
-            for pieces in wrapped.lines:
+            for i in range(len(wrapped.lines)):
                 if y < 4 * mm:  # below what a printer prints
                     raise TooLong.of(plain(text), "the footer line")
                 x, align = (right, "right") if k.rtl else (left, "left")
-                draw_runs(canv, pieces, x, y, wrapped.style, align)
+                draw_wrapped(canv, wrapped, i, x, y, align, alone=True)
                 y -= k.theme.sizes.footer * 1.3
 
 
