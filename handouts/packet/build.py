@@ -30,7 +30,7 @@ from ..reading import loader
 from ..reading.brand import load_brand
 from ..reading.bundled import bundled
 from ..reading.drugs import find_drugs
-from .plan import Plan, _count, drug_name
+from .plan import Plan, copy_count, drug_name
 
 if TYPE_CHECKING:
     import pypdf
@@ -268,7 +268,7 @@ def build_packet(
     ``inputs`` (see inputs_key), the packet itself is cached under that key."""
     start = time.perf_counter()
     pdf, pages = assemble(plan, build_all(plan, jobs, cache, progress))
-    result = Result(pdf, _count(plan), pages, time.perf_counter() - start)
+    result = Result(pdf, copy_count(plan), pages, time.perf_counter() - start)
     if cache and inputs:
         cache.put(inputs, pdf)
         cache.put(inputs + "-meta", f"{result.handouts} {result.pages}".encode())

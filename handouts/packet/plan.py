@@ -1,13 +1,6 @@
 """A clinic packet's plan: its YAML list of handouts (drug, language, copies) read and
-checked, every problem at once, before anything is built (building: packet.build).
-
-    plan    = load(packet file)            # every problem, all at once, before building
-    pdfs    = build_all(plan, jobs, cache)  # distinct handouts, in parallel, cached
-    packet  = assemble(plan, pdfs)          # cover, copies, blank backs, bookmarks
-
-Handouts are built as separate PDFs (so each counts its own "Page 2 of 3") and joined
-with pypdf. Nothing is written until everything has been built.
-"""
+checked, every problem at once, before anything is built. Building and joining the
+handouts is packet/build.py's."""
 
 from __future__ import annotations
 
@@ -15,7 +8,6 @@ import datetime as dt
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .. import i18n
 from ..errors import ContentError, Mark, Problem, UserError, display_path
@@ -25,9 +17,6 @@ from ..reading import drugs, loader
 from ..reading.brand import load_brand
 from ..reading.drugs import find_drugs, node_at
 from ..reading.schema import Converter, did_you_mean
-
-if TYPE_CHECKING:
-    pass
 
 MAX_COPIES = 100
 
@@ -187,7 +176,7 @@ def drug_name(plan: Plan, drug: str) -> str:
     return facts.name if facts else drug
 
 
-def _count(plan: Plan) -> int:
+def copy_count(plan: Plan) -> int:
     return sum(h.copies for h in plan.handouts)
 
 
