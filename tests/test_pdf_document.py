@@ -96,7 +96,7 @@ def body_text(pdf: bytes, doc: Document) -> str:
     for n, page in enumerate(pages, 1):
         text = comparable(page, doc.rtl)
         label = f.page_label.format(page=tr.number(n), total=tr.number(len(pages)))
-        repeated = [f.line, label, *f.draft_note]
+        repeated = [f"{f.line} · {label}", *f.draft_note]  # the footer as pages.py prints it
         if n > 1:
             repeated += [f.running_header, doc.masthead.clinic]
         for t in repeated:

@@ -563,3 +563,13 @@ def test_the_example_tick_stays_inside_the_margin_right_to_left(lang: str) -> No
     data, record = build_recorded("ralimetinib", lang, Options(paper="letter", large_print=True))
     problems = check_pdf("t.pdf", data, record, "letter", True, lang).problems
     assert [p for p in problems if p.kind == "margin"] == []
+
+
+@pytest.mark.parametrize(("drug", "lang"), [("ralimetinib", "en"), ("refametinib", "es")])
+def test_a_heading_and_its_list_or_table_do_not_leave_a_page_mostly_empty(drug: str, lang: str) -> None:
+    """In large print a heading kept with its intro and a list of three (or a table's
+    first rows) went whole to the next page and left the page before more than half
+    empty (English ralimetinib page 4, Spanish refametinib pages 3 and 15). They now
+    break where the rules allow: two lines under the heading, two items on each side."""
+    found = problems_of(drug, lang, "letter", large=True)
+    assert not [str(p) for p in found]

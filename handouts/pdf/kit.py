@@ -23,6 +23,7 @@ from ..i18n import Language
 from ..reading.theme import Theme
 from ..text import Run, has_rtl, is_rtl, plain, runs, to_markup, with_faces
 from .flowables import BOX, Ink, Item, LineParagraph, LineStyle, Rule, first_line_center, mark_width
+from .keep import Keep
 from .structure import BOX as BOX_BLOCK
 from .structure import CONTINUED, HEADING, TABLE, note
 
@@ -548,6 +549,7 @@ class Kit:
         self._fields = 0
         self.texts: list[str] = []  # every text given to the layout, for the layout record
         self._groups = 0  # lists, boxes and tables, numbered for the layout record
+        self.list_sizes: dict[int, int] = {}  # each list's number of items, by its group
         self._last_item: tuple[str | None, int, int] | None = None  # (mark, texts then, its list)
         self.rtl = lang.rtl
         self.faces = fallback(theme, lang.script)  # the fonts of other scripts, per character
@@ -705,17 +707,25 @@ class Kit:
             self.faces.shaped,
         )
 
-    def heading(self, text: str, key: str, level: int = 2, first: Sequence[Flowable] = ()) -> list[Flowable]:
+    def heading(
+        self, text: str, key: str, level: int = 2, first: Sequence[Flowable] = (), flexible: bool = True
+    ) -> list[Flowable]:
         """A section heading with its bookmark, followed by ``first`` (its intro and first
-        item). A conditional page break keeps them on one page, so a heading never stands
-        alone at a page foot; of a table only the header and first row need to fit."""
+        item), kept on one page, so a heading never stands alone at a page foot; of a
+        table only the header and first two rows need to fit. When moving them to the
+        next page would leave this one mostly empty, they are broken where the rules
+        allow (see keep.py), unless not ``flexible``."""
         spacer = Spacer(0, self.sp["section_before"] if level == 2 else 2 * mm)
-        group = [spacer, *self.heading_only(text, key, level), *first]
+        head = [spacer, *self.heading_only(text, key, level)]
+        group = [*head, *first]
         room = sum(self._min_height(f) for f in group)
         if room > self.frame_height:  # no page holds them all (a table of tall rows in large
             # print): the heading keeps its intro, and the table starts the next page
             room = sum(self._min_height(f) for f in group if not isinstance(f, Table))
-        return [CondPageBreak(room), *group]
+        if not flexible or not first:
+            return [CondPageBreak(room), *group]
+        least = 2 * self.styles["body"].leading
+        return [Keep(group, len(head), room, self.frame_height, least, self.list_sizes)]
 
     def listed(
         self, text: str, key: str, items: Sequence[Flowable], level: int = 2, intro: Sequence[Flowable] = ()
@@ -784,6 +794,7 @@ class Kit:
         same = last is not None and last[0] == kind and last[1] == before
         group = last[2] if same and last is not None else self.group()
         self._last_item = (kind, len(self.texts), group)
+        self.list_sizes[group] = self.list_sizes.get(group, 0) + 1
         size = mark_size or st.fontSize
         ink = Ink(self.color[color], size, 0.9, self.fonts.bold, self.color["white"])
         indent = mark_width(kind, ink, widest or label) + 2.4 * mm

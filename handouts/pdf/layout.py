@@ -179,9 +179,9 @@ def story(doc: Document, k: Kit) -> list[Flowable]:
     return out
 
 
-def heading(k: Kit, h: Heading, first: list[Flowable]) -> list[Flowable]:
+def heading(k: Kit, h: Heading, first: list[Flowable], flexible: bool = True) -> list[Flowable]:
     """A section's heading and bookmark, kept on one page with ``first``."""
-    return k.heading(h.text, h.key, h.level, first=first)
+    return k.heading(h.text, h.key, h.level, first=first, flexible=flexible)
 
 
 def lead(blocks: tuple[Block | Section, ...]) -> int:
@@ -283,7 +283,7 @@ def diary(k: Kit, s: Section, cal: Calendar) -> list[Flowable]:
     each later one headed "(continued)"."""
     # the calendar's own size: a 28-day cycle fits one page
     intro = k.para(cal.intro, size=k.theme.sizes.table)
-    opening = heading(k, s.heading, [intro])
+    opening = heading(k, s.heading, [intro], flexible=False)  # measured by the calendar
     later = k.heading_only(s.heading.continued, f"{s.heading.key}-2")
     return calendar(k, cal, opening, later)
 
