@@ -657,3 +657,25 @@ def test_a_long_table_cell_is_laid_out_in_near_linear_work(
 
     small, large = cost(1500), cost(3000)
     assert large < 2.6 * small, (small, large)
+
+
+def test_the_call_box_may_leave_only_its_phones_for_the_next_page() -> None:
+    """A call box of three items cannot part between them (two on each side): when its
+    items fit the room left and its phones do not, the phones go on under the repeated
+    title instead of the whole box moving on (large print left pages two thirds empty)."""
+    from handouts.document.blocks import CallBox
+    from handouts.pdf.flowables import Item
+    from handouts.pdf.layout import call_box
+
+    k = kit("en", "letter", large_print=True)
+    items = ("Eyes: any change in your vision.", "Heart: anything new.", "Liver: your blood tests.")
+    box = call_box(k, CallBox("Call right away", items, None, "Day: (617) 555-0142"))
+    _, whole = box.wrap(k.width, k.frame_height)
+    phones = k.para("Day: (617) 555-0142", after=0).wrap(k.width, k.frame_height)[1]
+    parts = box.split(k.width, whole - phones / 2)
+
+    def marked(part: Any) -> int:
+        cells = [c for row in part._cellvalues for cell in row for c in cell]  # a cell: its flowables
+        return sum(1 for c in cells if isinstance(c, Item))
+
+    assert [marked(p) for p in parts] == [3, 0]

@@ -177,3 +177,16 @@ def test_fillable_fields_read_back() -> None:
     boxes = [n for n, f in fields.items() if f.get("/FT") == "/Btn"]
     # 3 tests + 4 side effects + 21 days x (2 doses + 4 side effects)
     assert len(boxes) == 3 + 4 + 21 * 6
+
+
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+def test_japanese_large_print_dates_stay_on_one_line(paper: str) -> None:
+    """Chinese and Japanese table cells keep room at the right for a hanging full stop,
+    and the date column did not count it: a two-digit day wrapped ("12月10日(" over "木)"),
+    its row grew, and the calendar held a week a page, each page half empty."""
+    data = personal("ja", paper=paper, large_print=True)
+    lines = [ln for page in pages_text(data) for ln in page.splitlines()]
+    for day in range(10, 22):
+        assert any(f"12月{day}日(" in ln and ")" in ln.split(f"12月{day}日(")[1] for ln in lines), day
+    calendar = [t for t in pages_text(data) if "12月1日(" in t or "12月21日(" in t]
+    assert len(calendar) == 2  # 21 days: two pages, not three

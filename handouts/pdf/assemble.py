@@ -3,13 +3,15 @@ document metadata."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from .. import fonts
 from ..document import Document, build_document
 from ..handout import Handout
 from ..i18n import Translator
 from .kit import Kit
 from .layout import story
-from .pages import Part
+from .pages import Part, footer_height
 from .render import Meta
 
 
@@ -17,8 +19,13 @@ def lay_out(h: Handout, index: int = 0, outline_level: int = 0, document: Docume
     """The handout's Document (built once, unless given) drawn on pages."""
     doc = document or build_document(h)
     pair = fonts.register(h.theme, h.language.script)
-    kit = Kit(h.theme, pair, h.language, f"h{index}-", outline_level, fillable=h.options.fillable)
     furniture = doc.footer  # what every page repeats: the same words as the HTML edition's footer
+    # the body goes down to the footer's top: the footer as tall as its lines need
+    need = footer_height(
+        Kit(h.theme, pair, h.language), furniture.line, furniture.page_label, furniture.draft_note
+    )
+    theme = replace(h.theme, page=replace(h.theme.page, footer_height=need))
+    kit = Kit(theme, pair, h.language, f"h{index}-", outline_level, fillable=h.options.fillable)
     return Part(
         story=story(doc, kit),
         kit=kit,

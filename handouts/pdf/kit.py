@@ -404,7 +404,8 @@ class Grid(Table):  # type: ignore[misc]
 
     def record(self) -> None:
         """Note where this piece of the table landed (the layout record)."""
-        note(self, TABLE, self.group, self.part, level=self.repeatRows, rows=len(self._cellvalues))
+        head = float(sum(self._rowHeights[: self.repeatRows]))
+        note(self, TABLE, self.group, self.part, level=self.repeatRows, rows=len(self._cellvalues), head=head)
 
     def _keep(self, parts: list[Flowable]) -> None:
         for i, part in enumerate(parts):
@@ -484,7 +485,10 @@ class BoxTable(Grid):
             return out
         total = sum(self.items)
         before = [sum(self.items[:k]) for k in range(body + 1)]
-        return [k for k in out if before[k] in (0, total) or min(before[k], total - before[k]) >= 2]
+        out = [k for k in out if before[k] in (0, total) or min(before[k], total - before[k]) >= 2]
+        # what follows the list (the call box's phones) may go on alone under the title
+        after = [k for k in range(max(self.least, 1), body) if before[k] == total and self.items[k - 1]]
+        return sorted(set(out) | set(after))
 
     def stretch(self, height: float) -> None:
         """Make the box ``height`` tall (a box beside a taller one), the room at its foot."""
@@ -747,7 +751,7 @@ class Kit:
     def _min_height(self, f: Flowable) -> float:
         _, h = f.wrap(self.width, self.frame_height)
         if isinstance(f, Table):
-            h = sum(f._rowHeights[:3])  # the header and the first two rows
+            h = sum(f._rowHeights[: 1 + getattr(f, "least", 2)])  # the header and the first rows
         return float(h + f.getSpaceBefore() + f.getSpaceAfter())
 
     def heading_only(self, text: str, key: str, level: int = 2) -> list[Flowable]:

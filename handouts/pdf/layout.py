@@ -450,7 +450,10 @@ def side_effect_table(k: Kit, b: SideEffectTable) -> Flow:
             ]
             rows.append([name, Check(k, k.field("effect") or "", k.fillable, label=plain(e.name))])
     more = b.continued or None
-    return Flow([k.table(rows, [0.2, 0.3, 0.37, 0.13] if wide else [0.8, 0.2], continued=more)])
+    table = k.table(rows, [0.2, 0.3, 0.37, 0.13] if wide else [0.8, 0.2], continued=more)
+    if not wide:  # a row is a side effect's name, what you notice and what to do: a
+        table.least = 1  # paragraph's worth of lines, which may stand alone on a page
+    return Flow([table])
 
 
 def call_box(k: Kit, b: CallBox) -> Flowable:

@@ -277,6 +277,8 @@ class HandoutDoc(BaseDocTemplate):  # type: ignore[misc]
         meet the title first) and marked as artifacts (page furniture, not content)."""
         page = self.page
         owner = self.page_owner[page - 1]
+        kit = self.parts[owner].kit if owner >= 0 else self.kit
+        self.record.footer_heights.append(kit.theme.page.footer_height)
         if owner >= 0 and self.first_page.get(owner) != page:
             begin_artifact(canv, "Header")
             try:
@@ -361,7 +363,7 @@ class HandoutDoc(BaseDocTemplate):  # type: ignore[misc]
         base = p.margin_bottom * mm
         label = part.page_label.format(page=number(k, page), total=number(k, total))
         line = f"{part.footer} · {label}"
-        y = base + (p.footer_height * mm) - k.theme.sizes.footer * 1.6
+        y = base + (p.footer_height * mm) - k.theme.sizes.footer * FOOTER_FIRST
         canv.saveState()
         canv.setStrokeColor(k.color["rule"])
         canv.setLineWidth(k.sp["rule"])
@@ -376,7 +378,27 @@ class HandoutDoc(BaseDocTemplate):  # type: ignore[misc]
                     raise TooLong.of(plain(text), "the footer line")
                 x, align = (right, "right") if k.rtl else (left, "left")
                 draw_wrapped(canv, wrapped, i, x, y, align, alone=True)
-                y -= k.theme.sizes.footer * 1.3
+                y -= k.theme.sizes.footer * FOOTER_LINE
+
+
+FOOTER_FIRST, FOOTER_LINE = 1.6, 1.3  # the footer's first baseline under its top, its line gap (x size)
+FOOTER_FOOT = 0.35  # room under the last baseline for descenders (x size)
+
+
+def footer_height(kit: Kit, line: str, page_label: str, draft_note: tuple[str, ...]) -> float:
+    """The height (mm) the footer needs: its line with the widest page numbers, and each
+    draft-note line, wrapped as they are drawn; never more than the theme's height. A
+    footer of two lines does not keep the room of five (large print gave a page of 18 pt
+    type 17 mm less than it could hold)."""
+    p = kit.theme.page
+    width = (p.width - p.margin_left - p.margin_right) * mm
+    widest = number(kit, 888)
+    label = page_label.format(page=widest, total=widest)
+    texts = [f"{line} · {label}", *draft_note]
+    count = sum(len(wrap_text(kit, t, "small", "muted", width, 1.0).lines) for t in texts)
+    size = kit.theme.sizes.footer
+    need = size * (FOOTER_FIRST + FOOTER_LINE * (count - 1) + FOOTER_FOOT) / mm
+    return float(min(p.footer_height, round(need, 2)))
 
 
 def number(kit: Kit, n: int) -> str:

@@ -250,11 +250,14 @@ def column_widths(kit: Kit, heads: list[str], values: list[str]) -> tuple[list[f
         return max(float(stringWidth(drawable(w), font, size)) for w in words) + pad
 
     day_w = max(longest(heads[0], size_table), longest(values[0], size_table)) + 1
+    # Chinese and Japanese cells keep room at the right for a hanging full stop: a date
+    # as wide as its column wrapped there ("12月10日(" over "木)", a week to a page)
+    hang = float(kit.styles["table"].rightIndent)
     date_w = (
         max(
             [
                 longest(heads[1], size_table),
-                *[stringWidth(drawable(v), regular, size_table) + pad for v in values[1:]],
+                *[stringWidth(drawable(v), regular, size_table) + pad + hang for v in values[1:]],
             ]
         )
         + 1

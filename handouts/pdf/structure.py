@@ -27,6 +27,7 @@ class Block:
     text: str = ""  # a heading's text, a box's title
     level: int = 0  # heading level; for a table, the number of header rows
     rows: int = 0  # a table piece's rows (header rows included)
+    head: float = 0.0  # a table piece's header rows: their height in points
     mark: str = ""  # a list item's mark: bullet, number, tick, cross, box, alert
 
 
@@ -36,6 +37,7 @@ class Record:
 
     blocks: list[Block] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)  # as given to the layout (RTL: shaped)
+    footer_heights: list[float] = field(default_factory=list)  # mm, each page's footer
 
 
 def note(flowable: Any, kind: str, group: int, part: int = 0, **info: Any) -> None:

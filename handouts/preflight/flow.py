@@ -130,7 +130,7 @@ def _table(
         page = pages[piece.page]
         lines = _lines_in(page, piece.box)
         at = f"{snippet(lines[0].text) if lines else ''} ({sheet.at(page, piece.box[3])})"
-        if rows < 2 and sum(body) >= 2:
+        if rows < 2 and sum(body) >= 2 and _row_lines(page, piece) < 2:
             edge = "top" if piece.part else "foot"
             yield Problem(
                 sheet.name,
@@ -144,6 +144,15 @@ def _table(
             yield Problem(
                 sheet.name, piece.page, "continued", f"a split table does not say it continues{repeats}", at
             )
+
+
+def _row_lines(page: Page, piece: Block) -> int:
+    """How many lines of text the rows under a table piece's header hold: a row of two
+    lines or more (large print stacks a side effect's name, what you may notice and what
+    to do in one row) is not a lone line, and may stand alone at a page's foot or head."""
+    x0, y0, x1, y1 = piece.box
+    under = _lines_in(page, (x0, y0, x1, y1 - piece.head))
+    return len({round(ln.baseline) for ln in under})
 
 
 def _box(sheet: Sheet, pieces: list[Block], pages: dict[int, Page], blocks: list[Block]) -> Iterator[Problem]:

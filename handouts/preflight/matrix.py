@@ -181,17 +181,18 @@ def packet_outcome(outcomes: list[tuple[Combo, Outcome]], base: Options, paper: 
     )
     pdf, _ = assemble(plan, {(c.drug, c.lang): o.pdf for c, o in chosen})
     starts = _handout_starts(pdf)
-    record = Record()
+    theme = load_theme(paper)
+    record = Record(footer_heights=[theme.page.footer_height] * len(pdfium.PdfDocument(io.BytesIO(pdf))))
     parts = []
     for n, ((_, o), start) in enumerate(zip(chosen, starts, strict=True)):
         count = len(pdfium.PdfDocument(io.BytesIO(o.pdf)))
         parts.append((start + 1, start + count))
+        record.footer_heights[start : start + count] = o.record.footer_heights
         record.blocks += [
             replace(b, page=b.page + start, group=b.group + GROUPS * n) for b in o.record.blocks
         ]
         record.texts += o.record.texts
     name = f"packet-{paper}.pdf"
-    theme = load_theme(paper)
     sheet = Sheet(name, read(pdf), record, theme, "mixed", False, False, parts)
     figures = Figures(files=1, pages=len(sheet.pages))
     return Outcome(name, check_sheet(sheet), figures, pdf, record)

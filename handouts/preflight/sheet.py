@@ -43,7 +43,9 @@ class Sheet:
         p = self.theme.page
         x0, y0, x1, y1 = self.printable
         first = any(page.number == start for start, _ in self.parts)
-        return (x0, y0 + p.footer_height * MM, x1, y1 - (0 if first else p.header_height * MM))
+        heights = self.record.footer_heights  # a footer is only as tall as its lines
+        footer = heights[page.number - 1] if page.number <= len(heights) else p.footer_height
+        return (x0, y0 + footer * MM, x1, y1 - (0 if first else p.header_height * MM))
 
     def part_of(self, page: Page) -> tuple[int, int] | None:
         for start, end in self.parts:
