@@ -8,6 +8,7 @@ import io
 import json
 import os
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -573,3 +574,101 @@ def test_a_heading_and_its_list_or_table_do_not_leave_a_page_mostly_empty(drug: 
     break where the rules allow: two lines under the heading, two items on each side."""
     found = problems_of(drug, lang, "letter", large=True)
     assert not [str(p) for p in found]
+
+
+def test_a_table_row_of_two_lines_or_more_may_stand_alone() -> None:
+    """Large print stacks a side effect's name, what you may notice and what to do in one
+    row: such a row alone at a page's foot is a paragraph's worth of lines, not a lone
+    line. A lone row of one line is still found."""
+    rest = lines(
+        ("Side effect (continued)", 730), ("Side effect", 710), ("Diarrhea", 690), ("Tiredness", 670)
+    )
+    said = Block(CONTINUED, 4, 1, 2, (LEFT, 726, 500, 744))
+    later = Block(TABLE, 4, 1, 2, (LEFT, 660, 500, 722), level=1, rows=3, head=20)
+    one = pdf(lines(("Side effect", 160), ("Rash", 140)), rest)
+    first = Block(TABLE, 4, 0, 1, (LEFT, 130, 500, 176), level=1, rows=2, head=20)
+    found = list(flow.check(sheet(one, [first, later, said])))
+    assert kinds(found) == ["lonely"]
+    assert "a table leaves 1 row(s) at the foot of the page (split 1/2)" in found[0].what
+    stacked = pdf(
+        lines(
+            ("Side effect", 160),
+            ("Rash", 140),
+            ("What you may notice: spots.", 124),
+            ("What to do: ask.", 108),
+        ),
+        rest,
+    )
+    first = Block(TABLE, 4, 0, 1, (LEFT, 100, 500, 176), level=1, rows=2, head=20)
+    assert not list(flow.check(sheet(stacked, [first, later, said])))
+
+
+# a first page filled to a little under half: 54% of its body frame is empty
+HALF = [(f"Line {i} of a page that ends early.", 730 - 15 * i) for i in range(20)]
+
+
+def test_a_page_ending_early_before_a_box_kept_whole_is_counted_not_found() -> None:
+    """The call box is split only between its items, two on each side, or after all of
+    them (its phones go on alone): a box of three items whose items alone are taller
+    than the room left goes whole to the next page. That page is counted, not found;
+    a box that could have been split there is found."""
+    title = ("Call your care team right away", 690)
+    texts = [(f"Item {n} line {i}", 660 - 170 * n - 18 * i) for n in range(3) for i in range(8)]
+    box_page = lines(title, *texts, ("Day: 555-0142", 130))
+    items = [item(2, 672 - 170 * n, group=5, mark="alert") for n in range(3)]
+    items = [
+        replace(b, box=(LEFT, 660 - 170 * n - 18 * 7 - 4, 500, 672 - 170 * n)) for n, b in enumerate(items)
+    ]
+    box = Block(BOX, 6, 0, 2, (LEFT - 4, 110, 500, 705), text="Call your care team right away")
+    case = sheet(pdf(lines(*HALF), box_page, lines(("Last", 700))), [box, *items])
+    assert not list(fill.check(case))
+    assert fill.ending_early(case) == 1
+    # four shorter items: the box may part after two, and two would have fitted
+    four = [replace(b, box=(LEFT, 612 - 72 * n, 500, 672 - 72 * n)) for n, b in enumerate([*items, items[0]])]
+    case = sheet(pdf(lines(*HALF), box_page, lines(("Last", 700))), [box, *four])
+    assert kinds(list(fill.check(case))) == ["empty"]
+    assert fill.ending_early(case) == 0
+
+
+def test_a_page_ending_early_before_a_heading_kept_with_its_short_list_is_counted() -> None:
+    """A heading keeps two lines under it and a list of three keeps two items on each
+    side: with a one-line intro and items of three lines, no first piece is short
+    enough for the room left, so the section starts the next page. With an intro of two
+    lines the heading and its intro would have fitted: that page is found."""
+
+    def section(intro: int) -> tuple[Draw, list[Block]]:
+        shift = 20 * (intro - 1)
+        rows = [("What studies have shown", 690), *[(f"Intro line {i}", 670 - 20 * i) for i in range(intro)]]
+        rows += [(f"Item {n} line {i}", 630 - shift - 100 * n - 30 * i) for n in range(3) for i in range(3)]
+        head = Block(HEADING, 3, 0, 2, (LEFT, 686, 500, 704), text="What studies have shown", level=2)
+        marks = [
+            Block(
+                ITEM, 8, 0, 2, (LEFT, 630 - shift - 100 * n - 70, 500, 642 - shift - 100 * n), mark="bullet"
+            )
+            for n in range(3)
+        ]
+        return lines(*rows), [head, *marks]
+
+    draw, blocks = section(1)
+    case = sheet(pdf(lines(*HALF), draw, lines(("Last", 700))), blocks)
+    assert not list(fill.check(case))
+    assert fill.ending_early(case) == 1
+    draw, blocks = section(2)
+    case = sheet(pdf(lines(*HALF), draw, lines(("Last", 700))), blocks)
+    assert kinds(list(fill.check(case))) == ["empty"]
+
+
+def test_a_footer_is_only_as_tall_as_its_lines() -> None:
+    """Large print kept 36 mm under every page for a footer of five lines (the footer
+    line and a draft note in two languages, wrapped at 14 pt); an English footer has two,
+    so 17 mm of every English page stayed empty. The body now goes down to the footer's
+    own top, and the footer's lines stay inside the margin."""
+    theme = load_theme("letter", large_print=True)
+    heights = {}
+    for lang in ("en", "tl"):
+        data, record = build_recorded("refametinib", lang, Options(paper="letter", large_print=True))
+        heights[lang] = max(record.footer_heights)
+        outcome = check_pdf("f.pdf", data, record, "letter", True, lang)
+        assert not [str(p) for p in outcome.problems if p.kind in ("margin", "overlap", "rule")]
+    assert heights["en"] < theme.page.footer_height - 10
+    assert heights["en"] + 10 < heights["tl"] <= theme.page.footer_height

@@ -39,6 +39,7 @@ class Report:
                 "files": f.files,
                 "pages": f.pages,
                 "problems_by_kind": by_kind(self.problems),
+                "pages_ending_early_before_a_block_kept_whole": f.ending_early,
                 "median_chars_per_full_body_line": f.medians(),
                 "size_shares_percent": f.size_shares(),
                 "seconds": round(self.seconds, 1),
@@ -50,6 +51,8 @@ class Report:
         found = f"{len(self.problems)} problem(s)"
         out = [f"checked {f.files} files, {f.pages} pages in {self.seconds:.0f} s: {found}"]
         out += [f"  {n:5d}  {KINDS[k]}" for k, n in by_kind(self.problems).items()]
+        if f.ending_early:
+            out.append(f"pages ending early before a block kept whole (not a problem): {f.ending_early}")
         medians = ", ".join(f"{s} {m}" for s, m in f.medians().items())
         if medians:
             out.append(f"median characters per full body line: {medians}")

@@ -106,7 +106,9 @@ def check_pdf(name: str, pdf: bytes, record: Record, paper: str, large_print: bo
     language = i18n.language(lang)
     theme = load_theme(paper, large_print=large_print)
     sheet = Sheet(name, read(pdf), record, theme, language.script, language.rtl, large_print)
-    return Outcome(name, check_sheet(sheet), typesize.figures(sheet), pdf, record)
+    figures = typesize.figures(sheet)
+    figures.ending_early = fill.ending_early(sheet)
+    return Outcome(name, check_sheet(sheet), figures, pdf, record)
 
 
 def check_combo(combo: Combo, base: Options) -> Outcome:
@@ -194,7 +196,7 @@ def packet_outcome(outcomes: list[tuple[Combo, Outcome]], base: Options, paper: 
         record.texts += o.record.texts
     name = f"packet-{paper}.pdf"
     sheet = Sheet(name, read(pdf), record, theme, "mixed", False, False, parts)
-    figures = Figures(files=1, pages=len(sheet.pages))
+    figures = Figures(files=1, pages=len(sheet.pages), ending_early=fill.ending_early(sheet))
     return Outcome(name, check_sheet(sheet), figures, pdf, record)
 
 

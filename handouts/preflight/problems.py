@@ -54,10 +54,12 @@ class Figures:
     pages: int = 0
     sizes: dict[str, Counter[float]] = field(default_factory=dict)  # "standard"/"large print" -> chars
     line_lengths: dict[str, list[int]] = field(default_factory=dict)  # script -> full body lines
+    ending_early: int = 0  # pages mostly empty before a block the rules keep whole (fill.py)
 
     def add(self, other: Figures) -> None:
         self.files += other.files
         self.pages += other.pages
+        self.ending_early += other.ending_early
         for k, v in other.sizes.items():
             self.sizes.setdefault(k, Counter()).update(v)
         for k, lengths in other.line_lengths.items():
