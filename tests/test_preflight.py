@@ -300,12 +300,6 @@ def test_the_command_reports_every_problem_and_exits_1(
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="known: the preflight still finds layout defects in the bundled matrix (issue 10 is open; "
-    "docs/preflight.md lists the kinds). Strict: this fails the run once the matrix is clean, "
-    "so the mark is removed then.",
-)
 def test_the_bundled_matrix_passes_preflight() -> None:
     """Every drug x language x paper x print size x variant, and a packet per paper."""
     report, _ = preflight(Options(), jobs=os.cpu_count() or 1)
