@@ -17,7 +17,7 @@ import yaml
 from reportlab.lib.units import mm
 
 from handouts.errors import ContentError, UserError
-from handouts.pipeline import Options, build
+from handouts.pipeline import Options, build, build_recorded
 from handouts.reading.brand import MAX_NAME, default_brand_file
 from handouts.reading.theme import load_theme
 
@@ -78,17 +78,18 @@ def count(page: str, text: str, how: str) -> int:
 HOW = {"en": "text", "ar": "words", "zh-Hans": "chars"}
 
 
-def furniture(pdf: bytes, paper: str) -> list[str]:
+def furniture(pdf: bytes, paper: str, footers: list[float], large_print: bool = False) -> list[str]:
     """Per page, the text outside the frame the story flows in: the running header and
-    the footer only. Text of the story there would have run past the frame."""
-    page = load_theme(paper).page
-    bottom = (page.margin_bottom + page.footer_height) * mm
+    the footer only (``footers``: each page's footer height, as the layout recorded it: a
+    footer is as tall as its lines). Text of the story there would have run past the frame."""
+    page = load_theme(paper, large_print=large_print).page
     top = (page.height - page.margin_top - page.header_height) * mm
     doc = pdfium.PdfDocument(pdf)
     try:
         out = []
         for number, p in enumerate(doc):
             tp = p.get_textpage()
+            bottom = (page.margin_bottom + footers[number]) * mm
             # A character is outside when its middle is: a line marked with its text
             # (/ActualText) gives every character the line's height, descenders included.
             chars = []
@@ -122,7 +123,7 @@ def test_a_word_longer_than_a_line_wraps_by_letters(tmp_path: Path, lang: str) -
         p["side_effects"]["common"]["tiredness"]["name"] = long_word
         p["side_effects"]["serious"]["liver"]["text"] = long_text
 
-    pdf = build("demo", lang, Options(content=content(tmp_path, lang, change)))
+    pdf, record = build_recorded("demo", lang, Options(content=content(tmp_path, lang, change)))
     page = printed(pdf)
     if lang == "ar":  # the Latin address inside Arabic lines: every character is there
         assert count(page, f"{SENTENCE[lang]} {long_word}", "words") >= 4
@@ -131,7 +132,8 @@ def test_a_word_longer_than_a_line_wraps_by_letters(tmp_path: Path, lang: str) -
         assert count(page, long_text, HOW[lang]) >= 2
     assert count(page, long_word, "chars" if lang == "zh-Hans" else "text") >= 5
     part = dc.squash(long_word[:6])
-    assert not [text for text in furniture(pdf, "letter" if lang == "en" else "a4") if part in text]
+    paper = "letter" if lang == "en" else "a4"
+    assert not [text for text in furniture(pdf, paper, record.footer_heights) if part in text]
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
@@ -143,12 +145,13 @@ def test_two_thousand_list_items(tmp_path: Path, lang: str) -> None:
         p["dos"] = items if lang == "en" else items[:500]
         p["donts"] = items[:500]
 
-    pdf = build("demo", lang, Options(content=content(tmp_path, lang, change)))
+    pdf, record = build_recorded("demo", lang, Options(content=content(tmp_path, lang, change)))
     page = printed(pdf)
     missing = [item for item in items if count(page, item, HOW[lang]) < 1]
     assert not missing
     first = dc.squash(SENTENCE[lang].split()[0])
-    assert not [text for text in furniture(pdf, "letter" if lang == "en" else "a4") if first in text]
+    paper = "letter" if lang == "en" else "a4"
+    assert not [text for text in furniture(pdf, paper, record.footer_heights) if first in text]
     assert "2,000" in all_text(pdf) or lang != "en"  # the number of the last key point
 
 
@@ -191,9 +194,10 @@ def test_a_table_cell_or_box_taller_than_a_page_splits_across_pages(
         p["precautions"][0]["text"] = text
 
     paper = "letter" if lang == "en" else "a4"
-    pdf = build("demo", lang, Options(content=content(tmp_path, lang, change), large_print=large_print))
+    options = Options(content=content(tmp_path, lang, change), large_print=large_print)
+    pdf, record = build_recorded("demo", lang, options)
     assert len(pages_text(pdf)) >= 6
-    assert not [text for text in furniture(pdf, paper) if marker in text]
+    assert not [text for text in furniture(pdf, paper, record.footer_heights, large_print) if marker in text]
     found = count(printed(pdf), marker, HOW[lang])
     assert found == 4 * times if lang != "zh-Hans" else found >= 4 * times  # characters recur
 
