@@ -20,7 +20,7 @@ from reportlab.lib.units import mm
 from handouts import fonts, i18n
 from handouts.model import Patient
 from handouts.pdf.kit import Grid, Kit
-from handouts.pipeline import Options, build, prepare
+from handouts.pipeline import Options, build, build_recorded, prepare
 from handouts.reading.brand import default_brand_file
 from handouts.reading.theme import load_theme
 from handouts.text import plain
@@ -344,6 +344,10 @@ def test_no_list_leaves_one_item_alone_at_a_page_foot_or_head(
             # In large print the red box of three items is taller than a page: it splits
             # where it must, repeating its title with "(continued)".
             continue
+        if name == "side effects" and large:
+            # a large-print row stacks a side effect's name, what you notice and what to
+            # do: one row, a paragraph's worth of lines, may stand alone on a page
+            continue
         if len(items) >= 2 and sum(counts) == len(items):  # (an item split in two: its lines)
             assert min(counts) >= 2, (name, counts)
 
@@ -401,13 +405,13 @@ def ink_rows(image: Image.Image, x0: int, x1: int) -> list[int]:
 
 @pytest.mark.parametrize("drug", ["refametinib", "ralimetinib"])
 @pytest.mark.parametrize("large", [False, True])
-def test_footer_rule_clear_of_the_footer_text(built: Builder, drug: str, large: bool) -> None:
-    """On every page, the footer's rule stays above the top of the footer's letters."""
-    pdf = built(drug, "ar", paper="a4", large_print=large)
-    theme = load_theme("a4", large_print=large)
-    page = theme.page
-    rule_y = (page.margin_bottom + page.footer_height - 1.5) * mm
+def test_footer_rule_clear_of_the_footer_text(drug: str, large: bool) -> None:
+    """On every page, the footer's rule stays above the top of the footer's letters (the
+    footer is as tall as its lines: the layout records each page's footer height)."""
+    pdf, record = build_recorded(drug, "ar", Options(paper="a4", large_print=large))
+    page = load_theme("a4", large_print=large).page
     for n in range(len(pages_text(pdf))):
+        rule_y = (page.margin_bottom + record.footer_heights[n] - 1.5) * mm
         below = [c for c in chars(pdf, n) if c[2] < rule_y + 2]
         assert below, n
         assert max(c[4] for c in below) < rule_y - 0.5, (n, max(c[4] for c in below), rule_y)
@@ -529,14 +533,17 @@ def test_do_and_dont_boxes_are_as_tall_as_each_other_and_their_stroke_runs_round
 
 
 def test_heading_after_the_red_box_stands_clear(built: Builder) -> None:
-    # refametinib on Letter: the heading follows the red box on its page (ralimetinib's
-    # A4 box now ends its page, after the side-effect table, and the heading opens the next)
-    pdf = built("refametinib", "en", paper="letter")
-    page = page_of(pdf, "How side effects are managed")[0]
+    # Spanish refametinib on A4: the heading follows the red box on its page (in English
+    # the box ends its page, after the side-effect table, and the heading opens the next)
+    name = i18n.Translator(i18n.language("es"))("How side effects are managed")
+    pdf = built("refametinib", "es", paper="a4")
+    page = page_of(pdf, name)[0]
     text = chars(pdf, page)
     joined = "".join(c[0] for c in text)
-    at = joined.find("Howsideeffects")
-    heading_top = max(c[4] for c in text[at : at + 14])
+    key = "".join(name.split())[:14]
+    at = joined.find(key)
+    assert at >= 0
+    heading_top = max(c[4] for c in text[at : at + len(key)])
     image = rgb(pdf, page, 1.0)
     above = int(image.height - heading_top)  # the red box above the heading (the Don't box below is red too)
     red = extent(image, ALERT_RED, (0, 0, image.width, above))
