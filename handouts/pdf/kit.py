@@ -731,15 +731,6 @@ class Kit:
         least = 2 * self.styles["body"].leading
         return [Keep(group, len(head), room, self.frame_height, least, self.list_sizes)]
 
-    def listed(
-        self, text: str, key: str, items: Sequence[Flowable], level: int = 2, intro: Sequence[Flowable] = ()
-    ) -> list[Flowable]:
-        """A heading, its intro and a list, so that no item stands alone at a page's foot
-        or head: the heading keeps its intro and first two items, the last two keep
-        together, and a list of three or fewer stays whole."""
-        first, rest = self.list_parts(items)
-        return [*self.heading(text, key, level, first=[*intro, *first]), *rest]
-
     def list_parts(self, items: Sequence[Flowable]) -> tuple[list[Flowable], list[Flowable]]:
         """A list's items as (what stays with a heading above it, the rest): the first
         two, the last two kept together, and a list of three or fewer whole."""
