@@ -4,7 +4,7 @@ A heading keeps its intro and the first items of a list (or a table's header and
 rows) on its page: when they do not fit in the room left, they all go to the next page.
 In large print, where a heading with a list of three or a table's first rows can take
 half a page, that left pages more than half empty. So when moving would leave more than
-half of the page empty, the group is broken at the latest point that keeps the rules a
+40% of the page empty, the group is broken at the latest point that keeps the rules a
 reader expects of any break: two lines at least under the heading, two items at least of
 a list on each side (an item's lines may part, its writing lines never leave it), a
 table's own rules (two rows on each side, the header repeated), a paragraph's two lines
