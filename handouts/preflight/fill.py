@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from ..pdf.structure import BOX, HEADING, ITEM, PAGE_START, Block
 from .problems import Problem
 from .reading import Line, Page
-from .sheet import MM, Sheet
+from .sheet import MM, Sheet, within
 
 MOSTLY_EMPTY = 0.5  # share of the body frame left empty at the foot of a page
 LEAST = 2  # lines of a paragraph, items of a list, on each side of a break
@@ -102,7 +102,7 @@ def _box_kept(sheet: Sheet, box: Block, blocks: list[Block], room: float) -> boo
     pieces = [b for b in sheet.record.blocks if b.kind == BOX and b.group == box.group]
     if len(pieces) > 1 or box.box[3] - box.box[1] <= room:
         return False  # split after all, or it would have fitted
-    items = sorted((b for b in blocks if b.kind == ITEM and _within(b.box, box.box)), key=lambda b: -b.box[3])
+    items = sorted((b for b in blocks if b.kind == ITEM and within(b.box, box.box)), key=lambda b: -b.box[3])
     n = len(items)
     # the first piece after k items: k and n - k at least two, or all n (its phones go on)
     allowed = [k for k in range(1, n + 1) if k == n or (k >= LEAST and n - k >= LEAST)]
@@ -144,12 +144,3 @@ def _heading_kept(head: Block, blocks: list[Block], body: list[Line], room: floa
         if head.box[3] - lines[cut - 1].box[1] <= room:
             return False  # this first piece would have fitted
     return True
-
-
-def _within(inner: tuple[float, float, float, float], outer: tuple[float, float, float, float]) -> bool:
-    return (
-        inner[0] >= outer[0] - 1
-        and inner[2] <= outer[2] + 1
-        and inner[1] >= outer[1] - 1
-        and inner[3] <= outer[3] + 1
-    )

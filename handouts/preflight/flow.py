@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from ..pdf.structure import BOX, CONTINUED, HEADING, ITEM, TABLE, Block
 from .problems import Problem
 from .reading import Line, Page
-from .sheet import Sheet, snippet
+from .sheet import Sheet, snippet, within
 
 # Latin, CJK and Arabic stops, the Devanagari and Gurmukhi danda (U+0964, U+0965), the
 # Armenian full stop (U+0589), the Urdu full stop (U+06D4)
@@ -164,7 +164,7 @@ def _box(sheet: Sheet, pieces: list[Block], pages: dict[int, Page], blocks: list
         split_items = [
             b
             for b in blocks
-            if b.kind == ITEM and b.part > 0 and b.page == after.page and _within(b.box, after.box)
+            if b.kind == ITEM and b.part > 0 and b.page == after.page and within(b.box, after.box)
         ]
         words = [ln for ln in lines if not ln.text.strip().isdigit()]  # not a list's number
         last = words[-1].text.rstrip() if words else ""
@@ -189,12 +189,3 @@ def _box(sheet: Sheet, pieces: list[Block], pages: dict[int, Page], blocks: list
                 f"the box {snippet(before.text, 30)} continues here but does not {missing}",
                 sheet.at(next_page, after.box[3]),
             )
-
-
-def _within(inner: tuple[float, float, float, float], outer: tuple[float, float, float, float]) -> bool:
-    return (
-        inner[0] >= outer[0] - 1
-        and inner[2] <= outer[2] + 1
-        and inner[1] >= outer[1] - 1
-        and inner[3] <= outer[3] + 1
-    )

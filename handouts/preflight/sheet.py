@@ -65,6 +65,16 @@ class Sheet:
         return f"{round((page.height - y) / MM)} mm from the top"
 
 
+def within(inner: Rect, outer: Rect) -> bool:
+    """Whether ``inner`` lies inside ``outer`` (a point of slack on each side)."""
+    return (
+        inner[0] >= outer[0] - 1
+        and inner[2] <= outer[2] + 1
+        and inner[1] >= outer[1] - 1
+        and inner[3] <= outer[3] + 1
+    )
+
+
 def snippet(text: str, n: int = 40) -> str:
     text = " ".join(text.split())
     return f"'{text}'" if len(text) <= n else f"'{text[: n - 1]}…'"
