@@ -12,13 +12,13 @@ from typing import Any
 
 import pypdfium2 as pdfium
 import pytest
+from axe import axe_violations
 
 from handouts.model import Patient
 from handouts.pipeline import Options, build_html, default_content
 
 CHROMIUM = shutil.which("chromium")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium (apt-get install chromium)")
-AXE = Path(__file__).parent / "browser" / "node_modules" / "axe-core" / "axe.min.js"
 SHOTS = Path(__file__).parent / "output" / "html"  # screenshots to look at (not kept in git)
 # every language the bundled content ships
 SHIPPED = tuple(
@@ -62,16 +62,6 @@ def open_page(browser: Any, tmp_path: Path) -> Iterator[Any]:
     yield go
     for context in contexts:
         context.close()
-
-
-def axe_violations(page: Any) -> list[str]:
-    assert AXE.is_file(), "axe-core is missing: run `npm ci --prefix tests/browser` (.ci/run does)"
-    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
-    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-        for v in result["violations"]
-    ]
 
 
 @pytest.mark.parametrize("lang", SHIPPED)

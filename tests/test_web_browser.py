@@ -13,7 +13,6 @@ it). Skipped only when chromium is not installed.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import socket
@@ -25,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from axe import axe_violations
 
 from pdfread import all_text
 from test_printing import QUEUE, cups, cups_pdf_output, wait_for_job  # the real CUPS server's fixtures
@@ -39,14 +39,6 @@ pytestmark = [
 NAME = "Bea Qwertzuiopsky"  # a patient name that appears nowhere else
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 START_TIMEOUT = 60.0
-
-
-def axe_script() -> Path:
-    """axe-core's browser build, pinned in tests/browser (npm ci --prefix tests/browser)."""
-    path = Path(__file__).parent / "browser" / "node_modules" / "axe-core" / "axe.min.js"
-    if not path.is_file():
-        pytest.fail("axe-core not found: run 'npm ci --prefix tests/browser' (.ci/run does)", pytrace=False)
-    return path
 
 
 def free_port() -> int:
@@ -221,14 +213,7 @@ def test_axe_finds_no_violations_on_the_front_page(server: Server, browser: Any,
     page = context.new_page()
     try:
         page.goto(f"{server.url}/?ui={ui}")
-        page.add_script_tag(path=str(axe_script()))
-        result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-        violations = [
-            {"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]]}
-            for v in result["violations"]
-        ]
-        assert violations == [], json.dumps(violations, indent=1, ensure_ascii=False)
-        assert result["passes"], "axe ran no checks"
+        assert axe_violations(page) == []
     finally:
         context.close()
 
@@ -307,13 +292,6 @@ def test_axe_finds_no_violations_on_the_preview(server: Server, browser: Any, la
     try:
         preview, _ = open_preview(server, context, lang)
         assert NAME in preview.inner_text("main")
-        preview.add_script_tag(path=str(axe_script()))
-        result = preview.evaluate("axe.run(document, {resultTypes: ['violations']})")
-        violations = [
-            {"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]]}
-            for v in result["violations"]
-        ]
-        assert violations == [], json.dumps(violations, indent=1, ensure_ascii=False)
-        assert result["passes"], "axe ran no checks"
+        assert axe_violations(preview) == []
     finally:
         context.close()
